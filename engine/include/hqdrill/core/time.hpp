@@ -1,0 +1,28 @@
+// Simulated time: an integer count of milliseconds since the incident started.
+// Never accumulate floating-point seconds for the clock (STYLE.md habit 4).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace hqdrill {
+
+using SimTime = std::int64_t;  ///< milliseconds since the incident's start
+
+inline constexpr SimTime kMsPerSecond = 1000;
+inline constexpr SimTime kMsPerMinute = 60 * kMsPerSecond;
+inline constexpr SimTime kMsPerDay = 24 * 60 * kMsPerMinute;
+inline constexpr SimTime kNever = INT64_MAX;
+
+/// Seconds (as read from a scenario or drawn from a distribution) to milliseconds,
+/// rounded to the nearest millisecond. Negative durations are clamped to zero.
+inline SimTime seconds_to_ms(double seconds) {
+  if (!(seconds > 0.0)) return 0;
+  return static_cast<SimTime>(std::llround(seconds * 1000.0));
+}
+
+inline double ms_to_seconds(SimTime t) {
+  return static_cast<double>(t) / 1000.0;
+}
+
+}  // namespace hqdrill

@@ -1,0 +1,245 @@
+// The typed, checked scenario the engine runs. The I/O library turns
+// `scenario.json` (format "hqdrill/1", docs/scenario-format.md) into this; tests and
+// other clients may build it in code. Everything is addressed by dense integer
+// indices (STYLE.md habit 5); string ids are kept for reports.
+//
+// Invariants the engine asserts (the validator guarantees them for parsed files):
+// every index is in range, lengths > 0, distributions pass Distribution::check().
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hqdrill/core/distribution.hpp"
+#include "hqdrill/core/time.hpp"
+
+namespace hqdrill {
+
+using Index = std::int32_t;
+inline constexpr Index kNone = -1;
+
+// ---------------------------------------------------------------- site
+
+enum class NodeKind {
+  gate,
+  guard_post,
+  building,
+  room,
+  hall,
+  corridor,
+  stairs,
+  yard,
+  parking,
+  street,
+  junction,
+  station,
+  assembly_point,
+  hydrant,
+  pump,
+  store,
+};
+inline constexpr int kNodeKindCount = 16;
+
+enum class TravelMode : std::uint8_t { foot = 0, vehicle = 1 };
+inline constexpr int kModeCount = 2;
+
+struct Node {
+  std::string id;
+  NodeKind kind = NodeKind::junction;
+  std::string name;     ///< UTF-8, Vietnamese first
+  std::string name_en;  ///< optional English name
+  std::string site;     ///< which site it belongs to ("hq", "reception", "city", ...)
+  double x_m = 0, y_m = 0;
+  int floor = 0;
+  double elevation_m = 0;  ///< ground elevation above datum
+};
+
+enum class DoorKind : std::uint8_t { none, door, gate };
+
+struct Edge {
+  std::string id;
+  Index from = kNone, to = kNone;  ///< undirected
+  double length_m = 0;
+  double width_m = 0;  ///< clear width (0 = not given)
+  std::array<bool, kModeCount> modes{true, false};
+  /// Speed cap on this edge per mode in m/s (e.g. city traffic, stairs); 0 = none.
+  std::array<double, kModeCount> speed_limit_mps{0, 0};
+  DoorKind door = DoorKind::none;
+  bool closed_at_start = false;  ///< a locked gate or door, a blocked path
+};
+
+struct Site {
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
+// ---------------------------------------------------------------- calendar
+
+/// Day types: Monday..Sunday, and `holiday`, which replaces the weekday of a public holiday.
+enum class DayType : std::uint8_t { mon, tue, wed, thu, fri, sat, sun, holiday };
+inline constexpr int kDayTypeCount = 8;
+using DayMask = std::uint8_t;  ///< bit i set = applies on DayType i
+
+/// The calendar an incident runs in: the weekday of its first day, the clock time it
+/// starts, and which following days (0 = the start day) are public holidays.
+struct IncidentClock {
+  int start_weekday = 0;          ///< 0 = Monday .. 6 = Sunday
+  int start_minute_of_day = 0;    ///< 0..1439
+  std::vector<int> holiday_days;  ///< day offsets from the start day that are holidays
+  std::string date;               ///< "YYYY-MM-DD" when the scenario gave one (for reports)
+};
+
+// ---------------------------------------------------------------- forces
+
+/// A shift: `headcount` members of the unit are on duty at `post` on the given days
+/// from `from_min` to `to_min` (minutes of day). to_min <= from_min crosses midnight;
+/// the part after midnight belongs to the shift of the previous day's day type.
+struct Shift {
+  std::string name;
+  DayMask days = 0;
+  int from_min = 0, to_min = 0;
+  int headcount = 0;
+  Index post = kNone;    ///< node where the members are (kNone: the unit's home)
+  bool on_call = false;  ///< reachable by phone, not on site: dispatch needs the callout delay
+};
+
+struct Unit {
+  std::string id;
+  std::string kind;  ///< "guard", "police", "self_defence", "fire_team", ...
+  std::string name, name_en;
+  Index home = kNone;  ///< where off-post members muster
+  int members = 0;     ///< people in the unit in total (over all shifts)
+  std::vector<std::string> skills;
+  std::vector<std::string> equipment;
+  TravelMode mode = TravelMode::foot;
+  std::optional<Distribution> speed_mps;  ///< overrides the mode's default speed
+  std::vector<Shift> shifts;
+  /// Delay between an order and leaving, for members on duty (s).
+  Distribution turnout_s = Distribution::constant_of(0);
+  /// Members not on site (on call or off duty) can be called in with this delay (s) and
+  /// then travel from `callout_from`; absent = they cannot be called in.
+  std::optional<Distribution> callout_s;
+  Index callout_from = kNone;
+};
+
+/// A post the plan says must be manned; a roster that leaves it empty is a warning.
+struct Post {
+  Index node = kNone;
+  int min_headcount = 1;
+  bool around_the_clock = false;  ///< "24/24"
+};
+
+/// A role someone holds (head of guards, police squad leader, ...). It is held while its
+/// unit has a member on duty (or on call); otherwise it is vacant.
+struct Role {
+  std::string id;
+  std::string name, name_en;
+  Index unit = kNone;
+  /// Time from learning of the incident to starting to act (s).
+  Distribution reaction_s = Distribution::constant_of(0);
+};
+
+// ---------------------------------------------------------------- comms
+
+enum class Channel : std::uint8_t { radio, phone, in_person, runner };
+
+/// A one-way link from one role to another (the parser expands bidirectional links).
+struct CommsLink {
+  std::string id;
+  Index from_role = kNone, to_role = kNone;
+  Channel channel = Channel::phone;
+  Distribution delay_s = Distribution::constant_of(0);   ///< attempt start to receipt (s)
+  double failure_probability = 0;                        ///< per attempt: busy, no answer, lost
+  Distribution retry_s = Distribution::constant_of(60);  ///< wait before trying again (s)
+  int max_attempts = 3;
+};
+
+// ---------------------------------------------------------------- protocols
+
+enum class ActionKind : std::uint8_t { notify, dispatch };
+
+/// What a role does once it knows of the incident, in order.
+struct Action {
+  ActionKind kind = ActionKind::notify;
+  Index role = kNone;  ///< notify: the receiving role
+  /// dispatch: the acting role's own unit moves to `to_node` (kNone = the incident's node)
+  Index to_node = kNone;
+  int members = 0;  ///< dispatch: how many (0 = all available)
+};
+
+struct Rule {
+  Index role = kNone;
+  std::vector<Action> actions;
+};
+
+struct Protocol {
+  std::string id;
+  std::string incident_type;
+  std::vector<Rule> rules;
+};
+
+// ---------------------------------------------------------------- incidents
+
+struct EdgeEvent {
+  SimTime at = 0;  ///< ms after the incident's start
+  Index edge = kNone;
+  bool closed = true;
+};
+
+struct Incident {
+  std::string id;
+  std::string type;  ///< "generic" (crowd, fire, flood come with their models)
+  std::string name, name_en;
+  Index node = kNone;
+  IncidentClock clock;
+  Index detected_by = kNone;                             ///< role that detects it
+  Distribution detect_s = Distribution::constant_of(0);  ///< start to detection (s)
+  Index protocol = kNone;
+  std::vector<EdgeEvent> edge_events;
+  std::string primary_kpi;  ///< picks the median/worst runs to trace; "" = default
+};
+
+// ---------------------------------------------------------------- targets and run
+
+/// "KPI at most `max_value` in at least `min_fraction` of runs" (e.g. police squad at
+/// the gate within 180 s in 90% of runs). A run where the KPI never happened misses.
+struct Target {
+  std::string incident;  ///< incident id, or "" for every incident that has the KPI
+  std::string kpi;       ///< e.g. "on_scene_police_squad_s"
+  double max_value = 0;  ///< in the KPI's unit (seconds for *_s)
+  double min_fraction = 0.9;
+  std::string description;
+};
+
+struct RunSettings {
+  std::uint64_t seed = 1;
+  int runs = 100;
+  SimTime horizon = 4 * 3600 * kMsPerSecond;
+  SimTime trace_sample = 5 * kMsPerSecond;  ///< position sampling interval in traces
+};
+
+struct Scenario {
+  std::string name, name_en, description;
+  Site site;
+  std::array<Distribution, kModeCount> mode_speed_mps{Distribution::constant_of(1.34),
+                                                      Distribution::constant_of(8.0)};
+  std::vector<Unit> units;
+  std::vector<Post> posts;
+  std::vector<Role> roles;
+  std::vector<CommsLink> links;
+  std::vector<Protocol> protocols;
+  std::vector<Incident> incidents;
+  std::vector<Target> targets;
+  RunSettings run;
+};
+
+// Helpers shared by the engine, the I/O layer and the clients.
+const char* to_string(NodeKind k);
+const char* to_string(TravelMode m);
+const char* to_string(Channel c);
+const char* to_string(DayType d);
+
+}  // namespace hqdrill

@@ -1,0 +1,91 @@
+#include "hqdrill/scenario.hpp"
+
+namespace hqdrill {
+
+// Names are exactly the enumerators; the scenario format and the outputs use them.
+
+const char* to_string(NodeKind k) {
+  switch (k) {
+    case NodeKind::gate:
+      return "gate";
+    case NodeKind::guard_post:
+      return "guard_post";
+    case NodeKind::building:
+      return "building";
+    case NodeKind::room:
+      return "room";
+    case NodeKind::hall:
+      return "hall";
+    case NodeKind::corridor:
+      return "corridor";
+    case NodeKind::stairs:
+      return "stairs";
+    case NodeKind::yard:
+      return "yard";
+    case NodeKind::parking:
+      return "parking";
+    case NodeKind::street:
+      return "street";
+    case NodeKind::junction:
+      return "junction";
+    case NodeKind::station:
+      return "station";
+    case NodeKind::assembly_point:
+      return "assembly_point";
+    case NodeKind::hydrant:
+      return "hydrant";
+    case NodeKind::pump:
+      return "pump";
+    case NodeKind::store:
+      return "store";
+  }
+  return "?";
+}
+
+const char* to_string(TravelMode m) {
+  switch (m) {
+    case TravelMode::foot:
+      return "foot";
+    case TravelMode::vehicle:
+      return "vehicle";
+  }
+  return "?";
+}
+
+const char* to_string(Channel c) {
+  switch (c) {
+    case Channel::radio:
+      return "radio";
+    case Channel::phone:
+      return "phone";
+    case Channel::in_person:
+      return "in_person";
+    case Channel::runner:
+      return "runner";
+  }
+  return "?";
+}
+
+const char* to_string(DayType d) {
+  switch (d) {
+    case DayType::mon:
+      return "mon";
+    case DayType::tue:
+      return "tue";
+    case DayType::wed:
+      return "wed";
+    case DayType::thu:
+      return "thu";
+    case DayType::fri:
+      return "fri";
+    case DayType::sat:
+      return "sat";
+    case DayType::sun:
+      return "sun";
+    case DayType::holiday:
+      return "holiday";
+  }
+  return "?";
+}
+
+}  // namespace hqdrill
