@@ -1,0 +1,84 @@
+// One replication of one incident: a world with its own queue, clock and RNG streams
+// (no globals, STYLE.md habit 7). A generic incident runs end to end:
+//   detection → the protocol's rules (notify along comms links, dispatch own unit)
+//   → units leave by roster availability → travel with re-routing → KPIs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hqdrill/scenario.hpp"
+
+namespace hqdrill {
+
+enum class TraceKind : std::uint8_t {
+  incident_started,  ///< node
+  detected,          ///< role, node
+  role_alerted,      ///< role (first time it learns of the incident), other_role = from
+  role_acting,       ///< role starts its rule's actions
+  role_vacant,       ///< role: nobody holds it when its rule should start
+  message_sent,      ///< link, role = from, other_role = to, attempt
+  message_failed,    ///< link, attempt: busy, no answer (vacant), or lost
+  message_received,  ///< link, role = from, other_role = to, attempt
+  message_given_up,  ///< link: max_attempts reached
+  dispatch_ordered,  ///< role, unit, node = destination, count = members requested (0 = all)
+  unit_unavailable,  ///< unit, node: nobody on site and no callout
+  unit_called_out,   ///< unit, group, node = where they come from, count
+  unit_departed,     ///< unit, group, node = origin, count
+  unit_blocked,      ///< unit, group, node = where it waits: no open route
+  unit_arrived,      ///< unit, group, node = destination
+  edge_closed,       ///< edge
+  edge_opened,       ///< edge
+};
+const char* to_string(TraceKind k);
+
+struct TraceEvent {
+  SimTime t = 0;
+  TraceKind kind = TraceKind::incident_started;
+  Index role = kNone, other_role = kNone, link = kNone, unit = kNone, node = kNone, edge = kNone,
+        group = kNone;
+  int count = 0, attempt = 0;
+};
+
+/// A group of members of one unit moving together; waypoints are (time, node) at
+/// departure and at each node reached.
+struct Mover {
+  Index unit = kNone;
+  int members = 0;
+  Index origin = kNone, destination = kNone;
+  SimTime appears = 0;  ///< when it is placed at its origin (order or callout arrival)
+  std::vector<std::pair<SimTime, Index>> waypoints;
+};
+
+struct Trace {
+  std::vector<TraceEvent> events;
+  std::vector<Mover> movers;
+};
+
+/// The KPI names of an incident, in the order RunRecord::kpis uses:
+/// detect_s, notified_<role>_s (roles in play in its protocol), on_scene_<unit>_s
+/// (units its protocol dispatches), all_on_scene_s.
+std::vector<std::string> kpi_names(const Scenario& s, Index incident);
+
+struct RunRecord {
+  std::vector<std::optional<double>> kpis;  ///< seconds; nullopt = did not happen
+  Trace trace;                              ///< filled only when asked for
+  int messages_sent = 0, messages_failed = 0, messages_given_up = 0;
+};
+
+/// Runs replication `replication` of incident `incident`. Pure: the result depends only
+/// on (scenario, incident, seed, replication).
+RunRecord run_replication(const Scenario& s, Index incident, std::uint64_t seed,
+                          std::uint64_t replication, bool record_trace);
+
+/// Position of every mover at time t (for trace sampling): x, y in metres.
+struct MoverPosition {
+  Index mover = kNone;
+  double x_m = 0, y_m = 0;
+};
+std::vector<MoverPosition> positions_at(const Site& site, const Trace& trace, SimTime t);
+
+}  // namespace hqdrill
