@@ -1,0 +1,216 @@
+#include "hqdrill/io/trace_io.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace hqdrill::io {
+
+using nlohmann::json;
+
+namespace {
+
+const char* weekday_name(int wd) {
+  static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  return names[((wd % 7) + 7) % 7];
+}
+
+std::string hhmm(int minute_of_day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", (minute_of_day / 60) % 100, minute_of_day % 60);
+  return buf;
+}
+
+json site_json(const Site& site) {
+  json nodes = json::array(), edges = json::array();
+  for (const Node& n : site.nodes)
+    nodes.push_back({{"id", n.id},
+                     {"kind", to_string(n.kind)},
+                     {"name", n.name},
+                     {"name_en", n.name_en},
+                     {"site", n.site},
+                     {"x_m", n.x_m},
+                     {"y_m", n.y_m},
+                     {"floor", n.floor}});
+  for (const Edge& e : site.edges) {
+    json modes = json::array();
+    for (int m = 0; m < kModeCount; ++m)
+      if (e.modes[m]) modes.push_back(to_string(static_cast<TravelMode>(m)));
+    json j = {{"id", e.id},
+              {"from", site.nodes[e.from].id},
+              {"to", site.nodes[e.to].id},
+              {"length_m", e.length_m},
+              {"width_m", e.width_m},
+              {"modes", modes},
+              {"closed", e.closed_at_start}};
+    if (e.door != DoorKind::none) j["door"] = e.door == DoorKind::gate ? "gate" : "door";
+    edges.push_back(std::move(j));
+  }
+  return {{"nodes", nodes}, {"edges", edges}};
+}
+
+json event_json(const Scenario& s, const TraceEvent& e) {
+  json j = {{"t_s", ms_to_seconds(e.t)}, {"type", to_string(e.kind)}};
+  if (e.role != kNone) j["role"] = s.roles[e.role].id;
+  if (e.other_role != kNone)
+    j[e.kind == TraceKind::role_alerted ? "from" : "to"] = s.roles[e.other_role].id;
+  if (e.link != kNone) {
+    const CommsLink& l = s.links[e.link];
+    j["link"] = l.id;
+    j["channel"] = to_string(l.channel);
+    j["from"] = s.roles[l.from_role].id;
+    j["to"] = s.roles[l.to_role].id;
+  }
+  if (e.unit != kNone) j["unit"] = s.units[e.unit].id;
+  if (e.node != kNone) j["node"] = s.site.nodes[e.node].id;
+  if (e.edge != kNone) j["edge"] = s.site.edges[e.edge].id;
+  if (e.group != kNone) j["mover"] = e.group;
+  if (e.kind == TraceKind::dispatch_ordered || e.kind == TraceKind::unit_departed ||
+      e.kind == TraceKind::unit_called_out || e.kind == TraceKind::unit_arrived)
+    j["members"] = e.count;
+  if (e.attempt) j["attempt"] = e.attempt;
+  return j;
+}
+
+}  // namespace
+
+std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, int run,
+                        const std::string& label, const RunRecord& rec,
+                        const std::vector<std::string>& kpi_names) {
+  const Incident& inc = s.incidents[incident];
+  json roles = json::array(), units = json::array(), movers = json::array(), kpis = json::object();
+  for (const Role& r : s.roles)
+    roles.push_back(
+        {{"id", r.id}, {"name", r.name}, {"name_en", r.name_en}, {"unit", s.units[r.unit].id}});
+  for (const Unit& u : s.units)
+    units.push_back({{"id", u.id},
+                     {"kind", u.kind},
+                     {"name", u.name},
+                     {"name_en", u.name_en},
+                     {"mode", to_string(u.mode)},
+                     {"members", u.members}});
+  for (std::size_t i = 0; i < rec.trace.movers.size(); ++i) {
+    const Mover& m = rec.trace.movers[i];
+    movers.push_back({{"id", i},
+                      {"unit", s.units[m.unit].id},
+                      {"members", m.members},
+                      {"origin", s.site.nodes[m.origin].id},
+                      {"destination", s.site.nodes[m.destination].id},
+                      {"appears_s", ms_to_seconds(m.appears)}});
+  }
+  for (std::size_t k = 0; k < kpi_names.size(); ++k)
+    kpis[kpi_names[k]] = rec.kpis[k] ? json(*rec.kpis[k]) : json(nullptr);
+
+  json start = {{"weekday", weekday_name(inc.clock.start_weekday)},
+                {"time", hhmm(inc.clock.start_minute_of_day)},
+                {"holiday", std::find(inc.clock.holiday_days.begin(), inc.clock.holiday_days.end(),
+                                      0) != inc.clock.holiday_days.end()}};
+  if (!inc.clock.date.empty()) start["date"] = inc.clock.date;
+
+  json header = {{"schema", kTraceSchema},
+                 {"scenario", s.name},
+                 {"incident",
+                  {{"id", inc.id},
+                   {"type", inc.type},
+                   {"name", inc.name},
+                   {"name_en", inc.name_en},
+                   {"node", s.site.nodes[inc.node].id},
+                   {"start", start}}},
+                 {"run", run},
+                 {"seed", seed},
+                 {"label", label},
+                 {"horizon_s", ms_to_seconds(s.run.horizon)},
+                 {"sample_s", ms_to_seconds(s.run.trace_sample)},
+                 {"site", site_json(s.site)},
+                 {"roles", roles},
+                 {"units", units},
+                 {"movers", movers},
+                 {"kpis", kpis}};
+
+  std::string out = header.dump() + "\n";
+  // Events, with position samples interleaved in time order (a sample follows the events
+  // of its millisecond). Sampling stops at the last event: nothing moves after it.
+  const SimTime dt = std::max<SimTime>(s.run.trace_sample, 1);
+  const SimTime last = rec.trace.events.empty() ? 0 : rec.trace.events.back().t;
+  SimTime next_sample = 0;
+  auto emit_samples_until = [&](SimTime t) {
+    for (; next_sample <= t && next_sample <= last; next_sample += dt) {
+      json pos = json::array();
+      for (const MoverPosition& p : positions_at(s.site, rec.trace, next_sample))
+        pos.push_back({p.mover, p.x_m, p.y_m});
+      if (pos.empty()) continue;
+      out +=
+          json{{"t_s", ms_to_seconds(next_sample)}, {"type", "positions"}, {"movers", pos}}.dump();
+      out += "\n";
+    }
+  };
+  for (const TraceEvent& e : rec.trace.events) {
+    emit_samples_until(e.t - 1);
+    out += event_json(s, e).dump() + "\n";
+  }
+  emit_samples_until(last);
+  out += json{{"t_s", ms_to_seconds(last)}, {"type", "end"}}.dump() + "\n";
+  return out;
+}
+
+TraceRead read_trace(const std::string& text) {
+  TraceRead r;
+  std::size_t pos = 0;
+  int line_no = 0;
+  bool have_header = false;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    const bool terminated = eol != std::string::npos;
+    if (!terminated) eol = text.size();
+    const std::string line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (line.empty()) continue;
+    const std::string where = "line " + std::to_string(line_no);
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      r.diagnostics.error(where, terminated ? "not a JSON object"
+                                            : "the trace is truncated (last line incomplete)");
+      break;
+    }
+    if (!have_header) {
+      auto it = j.find("schema");
+      if (it == j.end() || !it->is_string()) {
+        r.diagnostics.error(where, "first line has no \"schema\": not an HQ Drill trace");
+        return r;
+      }
+      r.schema = it->get<std::string>();
+      if (r.schema != kTraceSchema) {
+        r.diagnostics.error(where, r.schema.rfind("hqdrill.trace/", 0) == 0
+                                       ? "trace schema \"" + r.schema +
+                                             "\" is newer or older than this build reads (" +
+                                             kTraceSchema + ")"
+                                       : "unknown schema \"" + r.schema + "\"");
+        return r;
+      }
+      r.header_json = line;
+      have_header = true;
+      continue;
+    }
+    auto t = j.find("t_s");
+    auto ty = j.find("type");
+    if (t == j.end() || !t->is_number() || ty == j.end() || !ty->is_string()) {
+      r.diagnostics.error(where, "an event needs a numeric \"t_s\" and a string \"type\"");
+      continue;
+    }
+    TraceLine tl{t->get<double>(), ty->get<std::string>(), line};
+    if (tl.type == "end") {
+      r.complete = true;
+      break;
+    }
+    r.lines.push_back(std::move(tl));
+  }
+  if (!have_header && !r.diagnostics.has_errors())
+    r.diagnostics.error("line 1", "the trace is empty");
+  if (have_header && !r.complete && !r.diagnostics.has_errors())
+    r.diagnostics.warning("line " + std::to_string(line_no),
+                          "the trace ends without its \"end\" line (truncated?)");
+  r.ok = have_header;
+  return r;
+}
+
+}  // namespace hqdrill::io

@@ -1,0 +1,216 @@
+// hqdrill: the command-line client. A thin layer over hqdrill_engine and hqdrill_io:
+// it parses arguments, prints, and maps outcomes to exit codes
+// (0 success, 1 a run failed, 2 bad input or usage).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "hqdrill/analysis/summary.hpp"
+#include "hqdrill/io/results_io.hpp"
+#include "hqdrill/io/scenario_io.hpp"
+#include "hqdrill/io/trace_io.hpp"
+#include "hqdrill/sim/experiment.hpp"
+#include "hqdrill/sim/replication.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0, kExitRunFailed = 1, kExitBadInput = 2;
+
+/// Prints every diagnostic of a file; returns the scenario or nothing on errors.
+std::optional<hqdrill::Scenario> load_and_report(const std::string& path) {
+  auto res = hqdrill::io::load_scenario(path);
+  for (const auto& d : res.diagnostics.items) std::cerr << hqdrill::io::format(path, d) << "\n";
+  return std::move(res.scenario);
+}
+
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled) {}
+  void operator()(int done, int total) {
+    if (!enabled_) return;
+    const int pct = total ? done * 100 / total : 100;
+    if (pct == last_ && done != total) return;
+    last_ = pct;
+    const int width = 30, filled = pct * width / 100;
+    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d runs", filled, "##############################",
+                 width - filled, "", pct, done, total);
+    if (done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  int last_ = -1;
+};
+
+std::string fmt_s(const std::optional<double>& v) {
+  if (!v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", *v);
+  return buf;
+}
+
+int cmd_validate(const std::vector<std::string>& files) {
+  int rc = kExitOk;
+  for (const auto& f : files) {
+    auto res = hqdrill::io::load_scenario(f);
+    for (const auto& d : res.diagnostics.items) std::cerr << hqdrill::io::format(f, d) << "\n";
+    const auto errors = res.diagnostics.count(hqdrill::io::Severity::error);
+    const auto warnings = res.diagnostics.count(hqdrill::io::Severity::warning);
+    if (errors) {
+      std::cerr << f << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+      rc = kExitBadInput;
+    } else {
+      std::cout << f << ": ok (" << warnings << " warning(s))\n";
+    }
+  }
+  return rc;
+}
+
+struct RunArgs {
+  std::string scenario;
+  std::optional<int> runs;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string out;
+  std::vector<int> trace_runs;
+  bool quiet = false;
+};
+
+int cmd_run(const RunArgs& a) {
+  auto scenario = load_and_report(a.scenario);
+  if (!scenario) return kExitBadInput;
+  hqdrill::Scenario& s = *scenario;
+  if (a.runs) s.run.runs = *a.runs;
+  if (a.seed) s.run.seed = *a.seed;
+  for (int k : a.trace_runs)
+    if (k < 0 || k >= s.run.runs) {
+      std::cerr << "hqdrill run: --trace-run " << k << " is outside 0.." << s.run.runs - 1 << "\n";
+      return kExitBadInput;
+    }
+  const std::string out =
+      !a.out.empty()
+          ? a.out
+          : (std::filesystem::path("results") / std::filesystem::path(a.scenario).stem()).string();
+
+  Progress progress(!a.quiet && isatty(STDERR_FILENO));
+  hqdrill::ExperimentOptions opt;
+  opt.runs = s.run.runs;
+  opt.seed = s.run.seed;
+  opt.threads = a.threads > 0 ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+  opt.progress = [&progress](int d, int t) { progress(d, t); };
+
+  hqdrill::io::FileSet files;
+  std::vector<hqdrill::IncidentSummary> sums;
+  try {
+    const auto results = hqdrill::run_experiment(s, opt);
+    sums = hqdrill::summarize(s, results);
+    files.push_back(
+        {"summary.json", hqdrill::io::summary_json(s, a.scenario, results, sums).dump(2) + "\n"});
+    files.push_back({"runs.csv", hqdrill::io::runs_csv(s, results)});
+    // Traces: re-run the chosen replications with recording on (same seed, same result).
+    for (const auto& sum : sums) {
+      std::vector<std::pair<int, std::string>> chosen{{sum.median_run, "median"},
+                                                      {sum.worst_run, "worst"}};
+      for (int k : a.trace_runs) chosen.push_back({k, "requested"});
+      for (const auto& [run, label] : chosen) {
+        const std::string rel =
+            "traces/" + s.incidents[sum.incident].id + "/run-" + std::to_string(run) + ".jsonl";
+        bool dup = false;
+        for (const auto& f : files) dup = dup || f.first == rel;
+        if (dup) continue;
+        const auto rec = hqdrill::run_replication(s, sum.incident, s.run.seed,
+                                                  static_cast<std::uint64_t>(run), true);
+        files.push_back({rel, hqdrill::io::trace_jsonl(s, sum.incident, s.run.seed, run, label, rec,
+                                                       sum.kpi_names)});
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "hqdrill run: the simulation failed: " << e.what() << "\n";
+    return kExitRunFailed;
+  }
+  if (auto err = hqdrill::io::write_results_dir(out, files); !err.empty()) {
+    std::cerr << "hqdrill run: " << err << "\n";
+    return kExitRunFailed;
+  }
+
+  if (!a.quiet) {
+    std::cout << s.name << " — " << s.run.runs << " runs, seed " << s.run.seed << "\n";
+    for (const auto& sum : sums) {
+      const auto& inc = s.incidents[sum.incident];
+      std::cout << "\n" << inc.id << ": " << inc.name << "\n";
+      std::printf("  %-44s %9s %9s %9s\n", "KPI (s)", "mean", "p90", "missing");
+      for (std::size_t k = 0; k < sum.kpi_names.size(); ++k) {
+        const auto& st = sum.kpis[k];
+        std::printf("  %-44s %9s %9s %8.0f%%\n", sum.kpi_names[k].c_str(),
+                    fmt_s(st.present ? std::optional(st.mean) : std::nullopt).c_str(),
+                    fmt_s(st.present ? std::optional(st.p90) : std::nullopt).c_str(),
+                    100.0 * st.missing_fraction);
+      }
+      for (const auto& t : sum.targets)
+        std::printf("  target %-37s <= %.0f s in %.0f%% of runs: %.0f%% %s\n", t.kpi.c_str(),
+                    t.max_value, 100 * t.min_fraction, 100 * t.met_fraction,
+                    t.met ? "MET (đạt)" : "MISSED (không đạt)");
+    }
+    std::cout << "\nResults: " << out << "/summary.json, " << out << "/runs.csv, " << out
+              << "/traces/\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "HQ Drill: emergency-coordination planner and simulator for a provincial headquarters\n"
+      "(diễn tập phối hợp bảo vệ trụ sở)."};
+  app.set_version_flag("--version", "hqdrill 0.1.0");
+  app.require_subcommand(1);
+
+  std::vector<std::string> validate_files;
+  auto* validate = app.add_subcommand("validate", "Check scenario files; list every problem.");
+  validate->add_option("SCENARIO", validate_files, "Scenario file(s) (JSON, hqdrill/1)")
+      ->required();
+
+  RunArgs ra;
+  auto* run = app.add_subcommand("run", "Run the scenario's incidents many times; write results.");
+  run->add_option("SCENARIO", ra.scenario, "Scenario file (JSON, hqdrill/1)")->required();
+  run->add_option("--runs", ra.runs, "Replications per incident (default: the scenario's)")
+      ->check(CLI::Range(1, 1000000));
+  run->add_option("--seed", ra.seed, "Random seed (default: the scenario's)");
+  run->add_option("--threads", ra.threads,
+                  "Worker threads (default: all cores); results do "
+                  "not depend on it")
+      ->check(CLI::Range(1, 256));
+  run->add_option("--out", ra.out, "Results directory (default: results/<scenario name>)");
+  run->add_option("--trace-run", ra.trace_runs,
+                  "Also write the trace of this run (repeatable); median and worst always");
+  run->add_flag("--quiet,-q", ra.quiet, "Print nothing but errors");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  }
+  try {
+    if (*validate) return cmd_validate(validate_files);
+    if (*run) return cmd_run(ra);
+  } catch (const std::exception& e) {
+    std::cerr << "hqdrill: " << e.what() << "\n";
+    return kExitRunFailed;
+  }
+  return kExitBadInput;
+}
