@@ -1,0 +1,696 @@
+// The structure of a "hqdrill/1" document (docs/scenario-format.md): keys, types,
+// defaults, ranges, enums and references. Every array element keeps its slot in the
+// typed vectors (a bad one stays a placeholder), so indices equal JSON positions.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "reader.hpp"
+
+namespace hqdrill::io::detail {
+
+namespace {
+
+const std::vector<std::string> kNodeKinds{"gate",           "guard_post", "building", "room",
+                                          "hall",           "corridor",   "stairs",   "yard",
+                                          "parking",        "street",     "junction", "station",
+                                          "assembly_point", "hydrant",    "pump",     "store"};
+const std::vector<std::string> kModes{"foot", "vehicle"};
+const std::vector<std::string> kChannels{"radio", "phone", "in_person", "runner"};
+const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const std::vector<std::string> kDayWords{"mon", "tue",     "wed",      "thu",     "fri", "sat",
+                                         "sun", "holiday", "weekdays", "weekend", "all"};
+const std::vector<std::string> kIncidentTypes{"generic"};
+
+constexpr const char* kSchema = "hqdrill/1";
+/// Longest duration a scenario may state (horizon, event times): 30 days. It keeps every
+/// millisecond count far from overflow and matches the 30 days of holidays we look ahead.
+constexpr double kMaxDurationS = 30.0 * 86400.0;
+constexpr int kHolidayLookaheadDays = 30;
+
+DayMask day_word_mask(int word) {
+  if (word < 8) return static_cast<DayMask>(1u << word);
+  if (word == 8) return 0x1F;  // weekdays: mon..fri
+  if (word == 9) return 0x60;  // weekend: sat, sun
+  return 0xFF;                 // all eight day types
+}
+
+class ScenarioReader {
+ public:
+  ScenarioReader(Reader& r, Parsed& p) : r_(r), p_(p), s_(p.s) {}
+
+  void read(const Json& root) {
+    Obj top(r_, root, "",
+            {"schema", "$schema", "name", "name_en", "description", "calendar", "site", "travel",
+             "forces", "roles", "comms", "protocols", "incidents", "targets", "run"},
+            {"schema", "name", "site", "forces", "roles", "comms", "protocols", "incidents"});
+    if (!top.ok()) return;
+    if (auto v = top.str("schema"); v && *v != kSchema)
+      r_.error(top.ptr("schema"), "unknown schema " + quote(*v) + " (expected \"hqdrill/1\")");
+    top.str("$schema");
+    if (auto v = top.str("name")) s_.name = *v;
+    if (auto v = top.str("name_en")) s_.name_en = *v;
+    if (auto v = top.str("description")) s_.description = *v;
+
+    // Sections that only need themselves come first; ids are collected before any
+    // reference is resolved, so a reference may point forward in the file.
+    if (const Json* v = top.find("run")) run(*v, top.ptr("run"));
+    if (const Json* v = top.find("calendar")) calendar(*v, top.ptr("calendar"));
+    if (const Json* v = top.find("travel")) travel(*v, top.ptr("travel"));
+
+    const Json* nodes = nullptr;
+    const Json* edges = nullptr;
+    const Json* units = nullptr;
+    const Json* posts = nullptr;
+    const Json* links = nullptr;
+    std::optional<Obj> site, forces, comms;
+    if (const Json* v = top.find("site")) {
+      site.emplace(r_, *v, top.ptr("site"), std::vector<std::string>{"nodes", "edges"},
+                   std::vector<std::string>{"nodes", "edges"});
+      nodes = array(*site, "nodes");
+      edges = array(*site, "edges");
+    }
+    if (const Json* v = top.find("forces")) {
+      forces.emplace(r_, *v, top.ptr("forces"), std::vector<std::string>{"units", "posts"},
+                     std::vector<std::string>{"units"});
+      units = array(*forces, "units");
+      posts = array(*forces, "posts");
+    }
+    if (const Json* v = top.find("comms")) {
+      comms.emplace(r_, *v, top.ptr("comms"), std::vector<std::string>{"links"},
+                    std::vector<std::string>{"links"});
+      links = array(*comms, "links");
+    }
+    const Json* roles = array(top, "roles");
+    const Json* protocols = array(top, "protocols");
+    const Json* incidents = array(top, "incidents");
+    const Json* targets = array(top, "targets");
+
+    p_.nodes = collect_ids(r_, nodes, "/site/nodes");
+    p_.edges = collect_ids(r_, edges, "/site/edges");
+    p_.units = collect_ids(r_, units, "/forces/units");
+    p_.roles = collect_ids(r_, roles, "/roles");
+    p_.protocols = collect_ids(r_, protocols, "/protocols");
+    p_.incidents = collect_ids(r_, incidents, "/incidents");
+    kpi_names_ = {"detect_s", "all_on_scene_s"};
+    for (const auto& id : p_.roles.ids) kpi_names_.push_back("notified_" + id + "_s");
+    for (const auto& id : p_.units.ids) kpi_names_.push_back("on_scene_" + id + "_s");
+    for (const std::string& id : task_ids_in(protocols))
+      kpi_names_.push_back("task_" + id + "_done_s");
+
+    each(nodes, "/site/nodes", s_.site.nodes,
+         [&](const Json& j, const std::string& ptr, Node& n) { node(j, ptr, n); });
+    each(edges, "/site/edges", s_.site.edges,
+         [&](const Json& j, const std::string& ptr, Edge& e) { edge(j, ptr, e); });
+    each(units, "/forces/units", s_.units,
+         [&](const Json& j, const std::string& ptr, Unit& u) { unit(j, ptr, u); });
+    each(posts, "/forces/posts", s_.posts,
+         [&](const Json& j, const std::string& ptr, Post& q) { post(j, ptr, q); });
+    each(roles, "/roles", s_.roles,
+         [&](const Json& j, const std::string& ptr, Role& q) { role(j, ptr, q); });
+    if (links)
+      for (std::size_t i = 0; i < links->size(); ++i)
+        link((*links)[i], child("/comms/links", i), i);
+    each(protocols, "/protocols", s_.protocols,
+         [&](const Json& j, const std::string& ptr, Protocol& q) { protocol(j, ptr, q); });
+    each(incidents, "/incidents", s_.incidents,
+         [&](const Json& j, const std::string& ptr, Incident& q) { incident(j, ptr, q); });
+    each(targets, "/targets", s_.targets,
+         [&](const Json& j, const std::string& ptr, Target& t) { target(j, ptr, t); });
+  }
+
+ private:
+  Reader& r_;
+  Parsed& p_;
+  Scenario& s_;
+  std::vector<std::int64_t> holidays_;  ///< days since 1970-01-01
+  std::vector<std::string> kpi_names_;
+  double horizon_s_ = 14400;
+
+  const Json* array(Obj& o, const char* key) {
+    const Json* v = o.find(key);
+    return v && r_.is_array(*v, o.ptr(key)) ? v : nullptr;
+  }
+
+  /// Task ids of all protocols, for the KPI names (the tasks are checked where read).
+  static std::vector<std::string> task_ids_in(const Json* protocols) {
+    std::vector<std::string> out;
+    if (!protocols) return out;
+    for (const Json& pr : *protocols) {
+      if (!pr.is_object() || !pr.contains("tasks") || !pr.at("tasks").is_array()) continue;
+      for (const Json& t : pr.at("tasks"))
+        if (t.is_object() && t.contains("id") && t.at("id").is_string() &&
+            valid_id(t.at("id").get_ref<const std::string&>()))
+          out.push_back(t.at("id").get<std::string>());
+    }
+    return out;
+  }
+
+  template <class T, class F>
+  void each(const Json* arr, const std::string& ptr, std::vector<T>& out, F&& f) {
+    if (!arr) return;
+    out.resize(arr->size());
+    for (std::size_t i = 0; i < arr->size(); ++i) f((*arr)[i], child(ptr, i), out[i]);
+  }
+
+  // The element's id when collect_ids accepted it (errors are reported there).
+  static std::string id_of(const Obj& o) {
+    const Json* v = o.find("id");
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+  }
+
+  Index ref(const Obj& o, const char* key, const IdTable& t, std::string_view what) {
+    const Json* v = o.find(key);
+    return v ? resolve(r_, t, *v, o.ptr(key), what) : kNone;
+  }
+
+  std::optional<Distribution> dist(const Obj& o, const char* key, Quantity q) {
+    const Json* v = o.find(key);
+    return v ? read_distribution(r_, *v, o.ptr(key), q) : std::nullopt;
+  }
+
+  void kpi(Obj& o, const char* key, std::string& out) {
+    auto v = o.str(key);
+    if (!v) return;
+    out = *v;
+    if (!p_.roles.available || !p_.units.available) return;  // cannot tell
+    if (std::find(kpi_names_.begin(), kpi_names_.end(), *v) != kpi_names_.end()) return;
+    const std::string guess = did_you_mean(*v, kpi_names_);
+    r_.error(o.ptr(key), "unknown KPI " + quote(*v) +
+                             (guess.empty() ? "" : " (did you mean " + quote(guess) + "?)"));
+  }
+
+  // ------------------------------------------------------------ sections
+
+  void run(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr, {"seed", "runs", "horizon_s", "trace_sample_s"}, {});
+    RunSettings& run = s_.run;
+    if (const Json* v = o.find("seed"))
+      if (auto seed = r_.unsigned64(*v, o.ptr("seed"))) run.seed = *seed;
+    if (auto v = o.integer("runs", 1)) run.runs = static_cast<int>(*v);
+    const Range duration{0.0, true, kMaxDurationS, false};
+    if (auto v = o.number("horizon_s", duration)) {
+      horizon_s_ = *v;
+      run.horizon = std::max<SimTime>(1, seconds_to_ms(*v));
+    }
+    if (auto v = o.number("trace_sample_s", duration))
+      run.trace_sample = std::max<SimTime>(1, seconds_to_ms(*v));
+  }
+
+  void calendar(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr, {"holidays"}, {});
+    const Json* h = array(o, "holidays");
+    if (!h) return;
+    for (std::size_t i = 0; i < h->size(); ++i)
+      if (auto d = read_date(r_, (*h)[i], child(o.ptr("holidays"), i)))
+        holidays_.push_back(days_from_civil(d->y, d->m, d->d));
+  }
+
+  void travel(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr, {"foot", "vehicle"}, {});
+    for (int m = 0; m < kModeCount; ++m) {
+      const Json* v = o.find(kModes[static_cast<std::size_t>(m)]);
+      if (!v) continue;
+      Obj mo(r_, *v, o.ptr(kModes[static_cast<std::size_t>(m)]), {"speed_mps"}, {"speed_mps"});
+      if (auto d = dist(mo, "speed_mps", Quantity::speed))
+        s_.mode_speed_mps[static_cast<std::size_t>(m)] = *d;
+    }
+  }
+
+  void node(const Json& j, const std::string& ptr, Node& n) {
+    Obj o(r_, j, ptr,
+          {"id", "kind", "name", "name_en", "site", "x_m", "y_m", "floor", "elevation_m"},
+          {"id", "kind", "name", "x_m", "y_m"});
+    n.id = id_of(o);
+    if (auto v = o.one_of("kind", "node kind", kNodeKinds)) n.kind = static_cast<NodeKind>(*v);
+    if (auto v = o.str("name")) n.name = *v;
+    if (auto v = o.str("name_en")) n.name_en = *v;
+    if (auto v = o.str("site")) n.site = *v;
+    if (auto v = o.number("x_m")) n.x_m = *v;
+    if (auto v = o.number("y_m")) n.y_m = *v;
+    if (auto v = o.integer("floor")) n.floor = static_cast<int>(*v);
+    if (auto v = o.number("elevation_m")) n.elevation_m = *v;
+  }
+
+  void edge(const Json& j, const std::string& ptr, Edge& e) {
+    Obj o(r_, j, ptr,
+          {"id", "from", "to", "length_m", "width_m", "modes", "speed_limit_mps", "door"},
+          {"id", "from", "to", "length_m"});
+    e.id = id_of(o);
+    e.from = ref(o, "from", p_.nodes, "node");
+    e.to = ref(o, "to", p_.nodes, "node");
+    if (e.from != kNone && e.from == e.to)
+      r_.error(o.ptr("to"), "the edge joins node " + quote(s_id(e.to)) +
+                                " to itself (\"from\" and \"to\" must differ)");
+    if (auto v = o.number("length_m", kPositive)) e.length_m = *v;
+    if (auto v = o.number("width_m", kNonNegative)) e.width_m = *v;
+    if (const Json* m = o.find("modes"); m && r_.is_array(*m, o.ptr("modes"))) {
+      e.modes = {false, false};
+      if (m->empty()) r_.error(o.ptr("modes"), "must list at least one mode");
+      for (std::size_t i = 0; i < m->size(); ++i) {
+        const std::string mptr = child(o.ptr("modes"), i);
+        auto k = r_.one_of((*m)[i], mptr, "mode", kModes);
+        if (!k) continue;
+        if (e.modes[static_cast<std::size_t>(*k)])
+          r_.error(mptr, "duplicate mode " + quote(kModes[static_cast<std::size_t>(*k)]));
+        e.modes[static_cast<std::size_t>(*k)] = true;
+      }
+    }
+    if (const Json* v = o.find("speed_limit_mps")) {
+      Obj so(r_, *v, o.ptr("speed_limit_mps"), kModes, {});
+      for (std::size_t m = 0; m < kModes.size(); ++m)
+        if (auto x = so.number(kModes[m], kPositive)) e.speed_limit_mps[m] = *x;
+    }
+    if (const Json* v = o.find("door")) {
+      Obj d(r_, *v, o.ptr("door"), {"kind", "locked"}, {"kind"});
+      if (auto k = d.one_of("kind", "door kind", {"door", "gate"}))
+        e.door = *k == 0 ? DoorKind::door : DoorKind::gate;
+      if (auto l = d.boolean("locked")) e.closed_at_start = *l;
+    }
+  }
+
+  std::string s_id(Index node) const {
+    return node >= 0 && static_cast<std::size_t>(node) < s_.site.nodes.size()
+               ? s_.site.nodes[static_cast<std::size_t>(node)].id
+               : std::string();
+  }
+
+  void unit(const Json& j, const std::string& ptr, Unit& u) {
+    Obj o(r_, j, ptr,
+          {"id", "kind", "name", "name_en", "home", "members", "mode", "skills", "equipment",
+           "speed_mps", "turnout_s", "callout", "shifts"},
+          {"id", "kind", "name", "home", "members"});
+    u.id = id_of(o);
+    if (auto v = o.str("kind")) u.kind = *v;
+    if (auto v = o.str("name")) u.name = *v;
+    if (auto v = o.str("name_en")) u.name_en = *v;
+    u.home = ref(o, "home", p_.nodes, "node");
+    const auto members = o.integer("members", 1);
+    if (members) u.members = static_cast<int>(*members);
+    if (auto v = o.one_of("mode", "mode", kModes)) u.mode = static_cast<TravelMode>(*v);
+    if (const Json* v = o.find("skills"))
+      if (auto list = r_.strings(*v, o.ptr("skills"))) u.skills = *list;
+    if (const Json* v = o.find("equipment"))
+      if (auto list = r_.strings(*v, o.ptr("equipment"))) u.equipment = *list;
+    if (o.has("speed_mps")) u.speed_mps = dist(o, "speed_mps", Quantity::speed);
+    if (auto d = dist(o, "turnout_s", Quantity::delay)) u.turnout_s = *d;
+    if (const Json* v = o.find("callout")) {
+      Obj c(r_, *v, o.ptr("callout"), {"delay_s", "from"}, {"delay_s"});
+      u.callout_s = dist(c, "delay_s", Quantity::delay);
+      u.callout_from = c.has("from") ? ref(c, "from", p_.nodes, "node") : u.home;
+    }
+    const Json* shifts = array(o, "shifts");
+    if (!shifts) return;
+    u.shifts.resize(shifts->size());
+    for (std::size_t i = 0; i < shifts->size(); ++i)
+      shift((*shifts)[i], child(o.ptr("shifts"), i), u.shifts[i], members);
+  }
+
+  void shift(const Json& j, const std::string& ptr, Shift& sh,
+             std::optional<std::int64_t> members) {
+    Obj o(r_, j, ptr, {"name", "days", "from", "to", "headcount", "post", "on_call"},
+          {"days", "from", "to", "headcount"});
+    if (auto v = o.str("name")) sh.name = *v;
+    if (const Json* d = o.find("days"); d && r_.is_array(*d, o.ptr("days"))) {
+      if (d->empty()) r_.error(o.ptr("days"), "must list at least one day");
+      for (std::size_t i = 0; i < d->size(); ++i)
+        if (auto w = r_.one_of((*d)[i], child(o.ptr("days"), i), "day", kDayWords))
+          sh.days = static_cast<DayMask>(sh.days | day_word_mask(*w));
+    }
+    if (const Json* v = o.find("from"))
+      if (auto t = read_clock_time(r_, *v, o.ptr("from"), false)) sh.from_min = *t;
+    if (const Json* v = o.find("to"))
+      if (auto t = read_clock_time(r_, *v, o.ptr("to"), true)) sh.to_min = *t;
+    if (auto v = o.integer("headcount", 1)) {
+      sh.headcount = static_cast<int>(*v);
+      if (members && *v > *members)
+        r_.error(o.ptr("headcount"), "must be at most the unit's members (" +
+                                         std::to_string(*members) + ") (got " + std::to_string(*v) +
+                                         ")");
+    }
+    if (o.has("post")) sh.post = ref(o, "post", p_.nodes, "node");
+    if (auto v = o.boolean("on_call")) sh.on_call = *v;
+  }
+
+  void post(const Json& j, const std::string& ptr, Post& q) {
+    Obj o(r_, j, ptr, {"node", "min_headcount", "manned"}, {"node"});
+    q.node = ref(o, "node", p_.nodes, "node");
+    if (q.node != kNone) {
+      auto [it, fresh] = post_nodes_.emplace(q.node, o.ptr("node"));
+      if (!fresh)
+        r_.error(o.ptr("node"), "duplicate post for node " + quote(s_id(q.node)) + " (first at " +
+                                    it->second + ")");
+    }
+    if (auto v = o.integer("min_headcount", 1)) q.min_headcount = static_cast<int>(*v);
+    if (auto v = o.one_of("manned", "manning", {"24/24", "scheduled"}))
+      q.around_the_clock = *v == 0;
+  }
+  std::map<Index, std::string> post_nodes_;
+
+  void role(const Json& j, const std::string& ptr, Role& q) {
+    Obj o(r_, j, ptr,
+          {"id", "name", "name_en", "unit", "fallback_units", "reaction_s", "answer_s",
+           "on_call_answer_s"},
+          {"id", "name", "unit"});
+    q.id = id_of(o);
+    if (auto v = o.str("name")) q.name = *v;
+    if (auto v = o.str("name_en")) q.name_en = *v;
+    q.unit = ref(o, "unit", p_.units, "unit");
+    if (const Json* f = array(o, "fallback_units")) {
+      std::set<Index> holders{q.unit};
+      for (std::size_t i = 0; i < f->size(); ++i) {
+        const std::string uptr = child(o.ptr("fallback_units"), i);
+        const Index u = resolve(r_, p_.units, (*f)[i], uptr, "unit");
+        if (u == kNone) continue;
+        if (!holders.insert(u).second)
+          r_.error(uptr, "unit " + quote(s_.units[static_cast<std::size_t>(u)].id) +
+                             " already holds this role");
+        else
+          q.fallback_units.push_back(u);
+      }
+    }
+    if (auto d = dist(o, "reaction_s", Quantity::delay)) q.reaction_s = *d;
+    if (auto d = dist(o, "answer_s", Quantity::delay)) q.answer_s = *d;
+    if (o.has("on_call_answer_s"))
+      q.on_call_answer_s = dist(o, "on_call_answer_s", Quantity::delay);
+  }
+
+  void link(const Json& j, const std::string& ptr, std::size_t origin) {
+    Obj o(r_, j, ptr,
+          {"id", "from", "to", "channel", "delay_s", "failure_probability", "retry_s",
+           "max_attempts", "bidirectional", "ack_s"},
+          {"id", "from", "to", "channel", "delay_s"});
+    CommsLink l;
+    bool ok = o.ok();
+    if (const Json* v = o.find("id")) {
+      if (auto id = r_.string(*v, o.ptr("id")); id && valid_id(*id)) {
+        l.id = *id;
+        auto [it, fresh] = link_ids_.emplace(*id, o.ptr("id"));
+        if (!fresh)
+          r_.error(o.ptr("id"), "duplicate id " + quote(*id) + " (first at " + it->second + ")");
+      } else if (id) {
+        r_.error(o.ptr("id"), "invalid id " + quote(*id) +
+                                  " (use only letters A-Z a-z, digits and \"_\", \".\", \"-\")");
+      }
+    }
+    l.from_role = ref(o, "from", p_.roles, "role");
+    l.to_role = ref(o, "to", p_.roles, "role");
+    if (l.from_role != kNone && l.from_role == l.to_role) {
+      r_.error(o.ptr("to"), "the link connects role " + quote(role_id(l.to_role)) +
+                                " to itself (\"from\" and \"to\" must differ)");
+    }
+    if (auto v = o.one_of("channel", "channel", kChannels)) l.channel = static_cast<Channel>(*v);
+    if (auto d = dist(o, "delay_s", Quantity::delay)) l.delay_s = *d;
+    if (auto v = o.number("failure_probability", {0.0, false, 1.0, true}))
+      l.failure_probability = *v;
+    if (auto d = dist(o, "retry_s", Quantity::delay)) l.retry_s = *d;
+    if (auto v = o.integer("max_attempts", 1)) l.max_attempts = static_cast<int>(*v);
+    if (o.has("ack_s")) l.ack_s = dist(o, "ack_s", Quantity::delay);
+    const bool both = o.boolean("bidirectional").value_or(false);
+    if (!ok) return;
+    s_.links.push_back(l);
+    p_.meta.link_origin.push_back(static_cast<int>(origin));
+    if (both) {  // the reverse direction: same channel and timing, id suffixed "~rev"
+      CommsLink rev = l;
+      rev.id = l.id + "~rev";
+      std::swap(rev.from_role, rev.to_role);
+      s_.links.push_back(rev);
+      p_.meta.link_origin.push_back(static_cast<int>(origin));
+    }
+  }
+  std::map<std::string, std::string> link_ids_;
+
+  std::string role_id(Index i) const {
+    return i >= 0 && static_cast<std::size_t>(i) < s_.roles.size()
+               ? s_.roles[static_cast<std::size_t>(i)].id
+               : std::string();
+  }
+
+  /// Units that can hold a role: its unit, then its fallback units.
+  std::vector<Index> holders(Index role) const {
+    std::vector<Index> out;
+    if (role == kNone) return out;
+    const Role& q = s_.roles[static_cast<std::size_t>(role)];
+    if (q.unit != kNone) out.push_back(q.unit);
+    out.insert(out.end(), q.fallback_units.begin(), q.fallback_units.end());
+    return out;
+  }
+
+  /// `"incident"` (kNone) or a node id, for dispatch destinations and task places.
+  Index node_or_incident(Obj& o, const char* key) {
+    const Json* v = o.find(key);
+    if (!v) return kNone;
+    auto s = r_.string(*v, o.ptr(key));
+    if (!s || *s == "incident") return kNone;
+    const Index n = p_.nodes.find(*s);
+    if (n == kNone && p_.nodes.available && !p_.nodes.refused.count(*s)) {
+      std::vector<std::string> candidates = p_.nodes.ids;
+      candidates.insert(candidates.begin(), "incident");
+      const std::string guess = did_you_mean(*s, candidates);
+      r_.error(o.ptr(key), "unknown node " + quote(*s) +
+                               (guess.empty() ? "" : " (did you mean " + quote(guess) + "?)"));
+    }
+    return n;
+  }
+
+  void protocol(const Json& j, const std::string& ptr, Protocol& q) {
+    Obj o(r_, j, ptr, {"id", "incident_type", "rules", "tasks", "command", "handover_s"},
+          {"id", "incident_type", "rules"});
+    q.id = id_of(o);
+    if (auto v = o.one_of("incident_type", "incident type", kIncidentTypes))
+      q.incident_type = kIncidentTypes[static_cast<std::size_t>(*v)];
+    auto& rule_ptrs = p_.meta.rule_ptr.emplace_back();
+    auto& action_ptrs = p_.meta.action_ptr.emplace_back();
+    auto& task_ptrs = p_.meta.task_ptr.emplace_back();
+
+    const Json* tasks = array(o, "tasks");
+    const IdTable task_ids = collect_ids(r_, tasks, o.ptr("tasks"));
+    if (tasks) {
+      q.tasks.resize(tasks->size());
+      for (std::size_t t = 0; t < tasks->size(); ++t) {
+        task_ptrs.push_back(child(o.ptr("tasks"), t));
+        task((*tasks)[t], task_ptrs.back(), q.tasks[t]);
+      }
+    }
+    if (const Json* c = array(o, "command")) {
+      std::map<Index, std::string> seen;
+      for (std::size_t i = 0; i < c->size(); ++i) {
+        const std::string cptr = child(o.ptr("command"), i);
+        const Index role = resolve(r_, p_.roles, (*c)[i], cptr, "role");
+        if (role == kNone) continue;
+        if (auto [it, fresh] = seen.emplace(role, cptr); !fresh)
+          r_.error(cptr, "role " + quote(role_id(role)) + " is already in the command chain (at " +
+                             it->second + ")");
+        else
+          q.command.push_back(role);
+      }
+    }
+    if (auto d = dist(o, "handover_s", Quantity::delay)) q.handover_s = *d;
+
+    const Json* rules = array(o, "rules");
+    if (!rules) return;
+    q.rules.resize(rules->size());
+    rule_ptrs.resize(rules->size());
+    action_ptrs.resize(rules->size());
+    std::map<Index, std::string> seen;
+    std::set<Index> started;  // tasks with a task action in their owner's rule
+    task_ref_failed_ = false;
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      Rule& rule = q.rules[i];
+      Obj ro(r_, (*rules)[i], child(o.ptr("rules"), i), {"role", "actions"}, {"role", "actions"});
+      rule.role = ref(ro, "role", p_.roles, "role");
+      if (ro.has("role")) rule_ptrs[i] = ro.ptr("role");
+      if (rule.role != kNone) {
+        auto [it, fresh] = seen.emplace(rule.role, ro.ptr("role"));
+        if (!fresh)
+          r_.error(ro.ptr("role"), "role " + quote(role_id(rule.role)) +
+                                       " already has a rule in this protocol (at " + it->second +
+                                       ")");
+      }
+      const Json* actions = array(ro, "actions");
+      if (!actions) continue;
+      for (std::size_t a = 0; a < actions->size(); ++a) {
+        const std::string aptr = child(ro.ptr("actions"), a);
+        if (auto act = action((*actions)[a], aptr, rule.role, q, task_ids)) {
+          rule.actions.push_back(*act);
+          action_ptrs[i].push_back(aptr);
+          if (act->kind == ActionKind::task) started.insert(act->task);
+        }
+      }
+    }
+    // After a misspelt task action, "never started" would only repeat that error.
+    for (std::size_t t = 0; t < q.tasks.size() && !task_ref_failed_; ++t) {
+      const TaskDef& td = q.tasks[t];
+      if (td.owner == kNone || td.id.empty() || started.count(static_cast<Index>(t))) continue;
+      r_.error(task_ptrs[t], "task " + quote(td.id) +
+                                 " is never started (no {\"task\": " + quote(td.id) +
+                                 "} action in the rule of role " + quote(role_id(td.owner)) + ")");
+    }
+  }
+
+  bool task_ref_failed_ = false;
+
+  void task(const Json& j, const std::string& ptr, TaskDef& t) {
+    Obj o(r_, j, ptr, {"id", "name", "name_en", "owner", "at", "skills", "members", "duration_s"},
+          {"id", "name", "owner"});
+    t.id = id_of(o);
+    if (auto v = o.str("name")) t.name = *v;
+    if (auto v = o.str("name_en")) t.name_en = *v;
+    t.owner = ref(o, "owner", p_.roles, "role");
+    t.node = node_or_incident(o, "at");
+    if (const Json* v = o.find("skills"))
+      if (auto list = r_.strings(*v, o.ptr("skills"))) {
+        t.skills = *list;
+        const auto units = holders(t.owner);
+        for (std::size_t k = 0; k < list->size() && t.owner != kNone; ++k) {
+          const std::string& skill = (*list)[k];
+          const bool someone = std::any_of(units.begin(), units.end(), [&](Index u) {
+            const auto& sk = s_.units[static_cast<std::size_t>(u)].skills;
+            return std::find(sk.begin(), sk.end(), skill) != sk.end();
+          });
+          if (someone || units.empty()) continue;
+          std::string names;
+          for (Index u : units)
+            names += (names.empty() ? "" : ", ") + quote(s_.units[static_cast<std::size_t>(u)].id);
+          r_.error(child(o.ptr("skills"), k), "no unit holding role " + quote(role_id(t.owner)) +
+                                                  " has skill " + quote(skill) +
+                                                  " (holders: " + names + ")");
+        }
+      }
+    if (auto v = o.integer("members", 1)) t.members = static_cast<int>(*v);
+    if (auto d = dist(o, "duration_s", Quantity::delay)) t.duration_s = *d;
+  }
+
+  std::optional<Action> action(const Json& j, const std::string& ptr, Index rule_role,
+                               const Protocol& q, const IdTable& task_ids) {
+    Obj o(r_, j, ptr, {"notify", "dispatch", "task"}, {});
+    if (!o.ok()) return std::nullopt;
+    const int kinds = int(o.has("notify")) + int(o.has("dispatch")) + int(o.has("task"));
+    if (kinds > 1) {
+      r_.error(ptr, "an action has only one of \"notify\", \"dispatch\" or \"task\"");
+      return std::nullopt;
+    }
+    if (kinds == 0) {
+      r_.error(ptr, "missing required key \"notify\", \"dispatch\" or \"task\"");
+      return std::nullopt;
+    }
+    Action a;
+    const std::size_t before = r_.error_count();
+    if (o.has("notify")) {
+      a.kind = ActionKind::notify;
+      a.role = ref(o, "notify", p_.roles, "role");
+    } else if (o.has("task")) {
+      a.kind = ActionKind::task;
+      a.task = ref(o, "task", task_ids, "task");
+      if (a.task == kNone) task_ref_failed_ = true;
+      if (a.task != kNone && rule_role != kNone) {
+        const TaskDef& td = q.tasks[static_cast<std::size_t>(a.task)];
+        if (td.owner != kNone && td.owner != rule_role)
+          r_.error(o.ptr("task"), "task " + quote(td.id) + " is owned by role " +
+                                      quote(role_id(td.owner)) + ", not by " +
+                                      quote(role_id(rule_role)));
+      }
+    } else {
+      a.kind = ActionKind::dispatch;
+      Obj d(r_, *o.find("dispatch"), o.ptr("dispatch"), {"to", "members"}, {});
+      a.to_node = node_or_incident(d, "to");
+      if (auto v = d.integer("members", 1)) a.members = static_cast<int>(*v);
+    }
+    if (r_.error_count() != before || (a.kind == ActionKind::notify && a.role == kNone) ||
+        (a.kind == ActionKind::task && a.task == kNone))
+      return std::nullopt;
+    return a;
+  }
+
+  void incident(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr,
+          {"id", "type", "name", "name_en", "node", "start", "detection", "protocol", "edge_events",
+           "primary_kpi"},
+          {"id", "type", "name", "node", "start", "detection", "protocol"});
+    q.id = id_of(o);
+    if (auto v = o.one_of("type", "incident type", kIncidentTypes))
+      q.type = kIncidentTypes[static_cast<std::size_t>(*v)];
+    if (auto v = o.str("name")) q.name = *v;
+    if (auto v = o.str("name_en")) q.name_en = *v;
+    q.node = ref(o, "node", p_.nodes, "node");
+    if (const Json* v = o.find("start")) start(*v, o.ptr("start"), q.clock);
+    if (const Json* v = o.find("detection")) {
+      Obj d(r_, *v, o.ptr("detection"), {"role", "delay_s"}, {"role"});
+      q.detected_by = ref(d, "role", p_.roles, "role");
+      if (auto x = dist(d, "delay_s", Quantity::delay)) q.detect_s = *x;
+    }
+    q.protocol = ref(o, "protocol", p_.protocols, "protocol");
+    if (const Json* ev = array(o, "edge_events")) {
+      for (std::size_t i = 0; i < ev->size(); ++i) {
+        Obj e(r_, (*ev)[i], child(o.ptr("edge_events"), i), {"at_s", "edge", "state"},
+              {"at_s", "edge", "state"});
+        EdgeEvent event;
+        if (auto at = e.number("at_s", {0.0, false, kMaxDurationS, false})) {
+          event.at = seconds_to_ms(*at);
+          if (*at > horizon_s_)
+            r_.warning(e.ptr("at_s"), "comes after the run's horizon (" + show_number(horizon_s_) +
+                                          " s), so it never happens");
+        }
+        event.edge = ref(e, "edge", p_.edges, "edge");
+        if (auto st = e.one_of("state", "edge state", {"closed", "open"})) event.closed = *st == 0;
+        q.edge_events.push_back(event);
+      }
+    }
+    if (o.has("primary_kpi")) {
+      if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
+        q.primary_kpi.clear();
+      else
+        kpi(o, "primary_kpi", q.primary_kpi);
+    }
+  }
+
+  void start(const Json& j, const std::string& ptr, IncidentClock& c) {
+    Obj o(r_, j, ptr, {"date", "time", "weekday", "holiday"}, {"time"});
+    if (!o.ok()) return;
+    if (const Json* v = o.find("time"))
+      if (auto t = read_clock_time(r_, *v, o.ptr("time"), false)) c.start_minute_of_day = *t;
+    if (o.has("date") && o.has("weekday")) {
+      r_.error(ptr, "give either \"date\" or \"weekday\", not both");
+      return;
+    }
+    if (o.has("date")) {
+      if (o.has("holiday"))
+        r_.error(o.ptr("holiday"),
+                 "\"holiday\" goes with \"weekday\"; with a \"date\" the calendar decides");
+      auto d = read_date(r_, *o.find("date"), o.ptr("date"));
+      if (!d) return;
+      c.date = o.find("date")->get<std::string>();
+      const std::int64_t day = days_from_civil(d->y, d->m, d->d);
+      c.start_weekday = weekday_from_days(day);
+      std::set<int> offsets;
+      for (std::int64_t h : holidays_)
+        if (h >= day && h - day <= kHolidayLookaheadDays) offsets.insert(static_cast<int>(h - day));
+      c.holiday_days.assign(offsets.begin(), offsets.end());
+    } else if (o.has("weekday")) {
+      if (auto w = o.one_of("weekday", "weekday", kWeekdays)) c.start_weekday = *w;
+      if (o.boolean("holiday").value_or(false)) c.holiday_days = {0};
+    } else {
+      r_.error(ptr, "missing required key \"date\" or \"weekday\"");
+    }
+  }
+
+  void target(const Json& j, const std::string& ptr, Target& t) {
+    Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "min_fraction", "description"},
+          {"kpi", "max_s"});
+    if (o.has("incident"))
+      if (ref(o, "incident", p_.incidents, "incident") != kNone)
+        t.incident = o.find("incident")->get<std::string>();
+    kpi(o, "kpi", t.kpi);
+    if (auto v = o.number("max_s", kNonNegative)) t.max_value = *v;
+    if (auto v = o.number("min_fraction", {0.0, false, 1.0, false})) t.min_fraction = *v;
+    if (auto v = o.str("description")) t.description = *v;
+  }
+};
+
+}  // namespace
+
+void read_scenario(Reader& r, const Json& root, Parsed& p) {
+  ScenarioReader(r, p).read(root);
+}
+
+}  // namespace hqdrill::io::detail

@@ -1,0 +1,712 @@
+// Scenario parsing and validation (docs/scenario-format.md): typed values, the exact text
+// of each class of error with its JSON pointer, and survival of hostile input.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "hqdrill/io/diagnostics.hpp"
+#include "hqdrill/io/scenario_io.hpp"
+
+using hqdrill::io::Diagnostic;
+using hqdrill::io::LoadResult;
+using hqdrill::io::parse_scenario;
+using hqdrill::io::Severity;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const std::string kMinimalPath =
+    std::string(HQDRILL_SOURCE_DIR) + "/tests/data/scenario_minimal.json";
+
+const std::string& minimal_text() {
+  static const std::string text = [] {
+    std::ifstream in(kMinimalPath, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }();
+  return text;
+}
+
+Json minimal() {
+  return Json::parse(minimal_text());
+}
+
+/// The minimal scenario with one change applied, parsed.
+LoadResult parse_with(const std::function<void(Json&)>& change) {
+  Json j = minimal();
+  change(j);
+  return parse_scenario(j.dump());
+}
+
+/// "pointer: message" of each error, or of each warning.
+std::vector<std::string> messages(const LoadResult& r, Severity s = Severity::error) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diagnostics.items)
+    if (d.severity == s) out.push_back(d.pointer + ": " + d.message);
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+/// The only error of a file, with the scenario withheld.
+std::string only_error(const LoadResult& r) {
+  const auto errors = messages(r);
+  INFO("errors: " << Catch::Detail::stringify(errors));
+  REQUIRE(errors.size() == 1);
+  CHECK_FALSE(r.scenario);
+  return errors.front();
+}
+
+}  // namespace
+
+TEST_CASE("the minimal scenario parses into the expected typed values", "[io]") {
+  const LoadResult r = hqdrill::io::load_scenario(kMinimalPath);
+  INFO(Catch::Detail::stringify(messages(r))
+       << Catch::Detail::stringify(messages(r, Severity::warning)));
+  REQUIRE(r.diagnostics.items.empty());
+  REQUIRE(r.scenario);
+  const hqdrill::Scenario& s = *r.scenario;
+
+  CHECK(s.name_en == "Minimal scenario: night alarm at the records room");
+  REQUIRE(s.site.nodes.size() == 5);
+  CHECK(s.site.nodes[3].id == "hq_records_room");
+  CHECK(s.site.nodes[3].kind == hqdrill::NodeKind::room);
+  CHECK(s.site.nodes[3].floor == 1);
+  CHECK(s.site.nodes[3].elevation_m == 3.5);
+  CHECK(s.site.nodes[4].site == "city");
+  CHECK(s.site.nodes[0].floor == 0);  // default
+
+  REQUIRE(s.site.edges.size() == 5);
+  const hqdrill::Edge& e = s.site.edges[2];
+  CHECK(e.from == 2);
+  CHECK(e.to == 3);
+  CHECK(e.length_m == 40);
+  CHECK(e.modes == std::array<bool, 2>{true, false});  // default ["foot"]
+  CHECK(e.speed_limit_mps[0] == 0.8);
+  CHECK(e.door == hqdrill::DoorKind::door);
+  CHECK_FALSE(e.closed_at_start);
+  CHECK(s.site.edges[4].modes == std::array<bool, 2>{true, true});
+
+  CHECK(s.mode_speed_mps[0].kind == hqdrill::DistKind::constant);
+  CHECK(s.mode_speed_mps[0].a == 1.34);
+  CHECK(s.mode_speed_mps[1].kind == hqdrill::DistKind::uniform);
+
+  REQUIRE(s.units.size() == 2);
+  const hqdrill::Unit& police = s.units[1];
+  CHECK(police.mode == hqdrill::TravelMode::vehicle);
+  CHECK(police.home == 4);
+  CHECK(police.turnout_s.kind == hqdrill::DistKind::triangular);
+  CHECK(police.turnout_s.c == 60);  // seconds stay seconds
+  REQUIRE(police.callout_s);
+  CHECK(police.callout_s->kind == hqdrill::DistKind::lognormal);
+  CHECK(police.callout_s->a == Approx(std::log(600.0)));
+  CHECK(police.callout_from == police.home);
+  REQUIRE(police.shifts.size() == 3);
+  CHECK(police.shifts[0].days == 0x1F);  // weekdays
+  CHECK(police.shifts[1].days == 0xFF);  // all
+  CHECK(police.shifts[1].from_min == 17 * 60);
+  CHECK(police.shifts[1].to_min == 7 * 60);
+  CHECK(police.shifts[1].post == hqdrill::kNone);  // the unit's home
+  CHECK(police.shifts[2].days == 0xE0);            // weekend + holiday
+  CHECK(s.units[0].turnout_s.a == 10);
+
+  REQUIRE(s.posts.size() == 1);
+  CHECK(s.posts[0].node == 1);
+  CHECK(s.posts[0].around_the_clock);
+
+  REQUIRE(s.roles.size() == 3);
+  const hqdrill::Distribution& lead = s.roles[2].reaction_s;
+  CHECK(lead.kind == hqdrill::DistKind::lognormal);
+  CHECK(lead.a == Approx(std::log(30.0)));
+  CHECK(lead.b == Approx(std::log(3.0) / 1.2815515655446004));
+
+  // The bidirectional link is expanded right after its forward direction.
+  REQUIRE(s.links.size() == 3);
+  CHECK(s.links[0].id == "l_post_head");
+  CHECK(s.links[1].id == "l_post_head~rev");
+  CHECK(s.links[1].from_role == 1);
+  CHECK(s.links[1].to_role == 0);
+  CHECK(s.links[1].channel == hqdrill::Channel::radio);
+  CHECK(s.links[2].failure_probability == 0.1);
+  CHECK(s.links[2].retry_s.a == 30);
+  CHECK(s.links[2].delay_s.kind == hqdrill::DistKind::normal);
+  CHECK(s.links[2].delay_s.lo == 10);
+  CHECK(s.links[0].max_attempts == 3);  // default
+
+  REQUIRE(s.protocols.size() == 1);
+  const hqdrill::Protocol& p = s.protocols[0];
+  REQUIRE(p.rules.size() == 3);
+  REQUIRE(p.rules[0].actions.size() == 3);
+  CHECK(p.rules[0].actions[1].kind == hqdrill::ActionKind::notify);
+  CHECK(p.rules[0].actions[1].role == 2);
+  CHECK(p.rules[0].actions[2].kind == hqdrill::ActionKind::dispatch);
+  CHECK(p.rules[0].actions[2].to_node == hqdrill::kNone);  // the incident's node
+  CHECK(p.rules[0].actions[2].members == 1);
+  CHECK(p.rules[1].actions[0].members == 0);  // all available
+  CHECK(p.rules[2].actions[0].to_node == 0);
+
+  REQUIRE(s.incidents.size() == 1);
+  const hqdrill::Incident& inc = s.incidents[0];
+  CHECK(inc.node == 3);
+  CHECK(inc.clock.date == "2018-09-02");
+  CHECK(inc.clock.start_weekday == 6);  // 2 September 2018 was a Sunday
+  CHECK(inc.clock.start_minute_of_day == 120);
+  CHECK(inc.clock.holiday_days == std::vector<int>{0, 1});
+  CHECK(inc.detected_by == 0);
+  CHECK(inc.detect_s.kind == hqdrill::DistKind::exponential);
+  CHECK(inc.detect_s.a == 60);
+  REQUIRE(inc.edge_events.size() == 1);
+  CHECK(inc.edge_events[0].at == 300000);
+  CHECK(inc.edge_events[0].edge == 3);
+  CHECK(inc.edge_events[0].closed);
+  CHECK(inc.primary_kpi == "all_on_scene_s");
+
+  REQUIRE(s.targets.size() == 1);
+  CHECK(s.targets[0].kpi == "on_scene_police_squad_s");
+  CHECK(s.targets[0].max_value == 900);
+
+  CHECK(s.run.seed == 20180101u);
+  CHECK(s.run.runs == 50);
+  CHECK(s.run.horizon == 7200000);
+  CHECK(s.run.trace_sample == 5000);
+}
+
+TEST_CASE("optional sections take their documented defaults", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j.erase("travel");
+    j.erase("run");
+    j.erase("targets");
+    j.erase("calendar");
+    j["incidents"][0]["start"] = {{"weekday", "tue"}, {"time", "23:59"}, {"holiday", true}};
+  });
+  REQUIRE(r.scenario);
+  CHECK(r.scenario->mode_speed_mps[0].a == 1.34);
+  CHECK(r.scenario->mode_speed_mps[1].a == 8.0);
+  CHECK(r.scenario->run.seed == 1);
+  CHECK(r.scenario->run.runs == 100);
+  CHECK(r.scenario->run.horizon == 14400000);
+  CHECK(r.scenario->targets.empty());
+  const auto& clock = r.scenario->incidents[0].clock;
+  CHECK(clock.start_weekday == 1);
+  CHECK(clock.start_minute_of_day == 23 * 60 + 59);
+  CHECK(clock.holiday_days == std::vector<int>{0});
+}
+
+TEST_CASE("holidays within 30 days of a dated start become day offsets", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["calendar"]["holidays"] = {"2018-08-31", "2018-09-05", "2018-10-02", "2018-10-03"};
+    j["incidents"][0]["start"]["date"] = "2018-09-02";
+  });
+  REQUIRE(r.scenario);
+  CHECK(r.scenario->incidents[0].clock.holiday_days == std::vector<int>{3, 30});
+}
+
+TEST_CASE("weekdays are computed from real calendar dates", "[io]") {
+  const auto weekday = [](const char* date) {
+    const LoadResult r = parse_with([&](Json& j) { j["incidents"][0]["start"]["date"] = date; });
+    REQUIRE(r.scenario);
+    return r.scenario->incidents[0].clock.start_weekday;
+  };
+  CHECK(weekday("1970-01-01") == 3);  // Thursday
+  CHECK(weekday("2000-02-29") == 1);  // Tuesday
+  CHECK(weekday("2024-12-31") == 1);  // Tuesday
+  CHECK(weekday("1900-03-01") == 3);  // Thursday
+  CHECK(weekday("0001-01-01") == 0);  // Monday (proleptic Gregorian)
+}
+
+TEST_CASE("an unknown node is an error at its pointer with a suggestion", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["edges"][3]["to"] = "hq-yard"; })) ==
+        "/site/edges/3/to: unknown node \"hq-yard\" (did you mean \"hq_yard\"?)");
+  CHECK(only_error(parse_with([](Json& j) { j["forces"]["units"][0]["home"] = "nowhere"; })) ==
+        "/forces/units/0/home: unknown node \"nowhere\"");
+  CHECK(only_error(parse_with([](Json& j) {
+          j["protocols"][0]["rules"][2]["actions"][0]["dispatch"]["to"] = "incdent";
+        })) ==
+        "/protocols/0/rules/2/actions/0/dispatch/to: unknown node \"incdent\" (did you "
+        "mean \"incident\"?)");
+  CHECK(only_error(parse_with([](Json& j) { j["roles"][0]["unit"] = "guard_hq"; })) ==
+        "/roles/0/unit: unknown unit \"guard_hq\" (did you mean \"guards_hq\"?)");
+  CHECK(only_error(parse_with([](Json& j) { j["incidents"][0]["protocol"] = "generic_alarm"; })) ==
+        "/incidents/0/protocol: unknown protocol \"generic_alarm\" (did you mean "
+        "\"generic-alarm\"?)");
+  CHECK(only_error(parse_with(
+            [](Json& j) { j["incidents"][0]["edge_events"][0]["edge"] = "e_gate_yrd"; })) ==
+        "/incidents/0/edge_events/0/edge: unknown edge \"e_gate_yrd\" (did you mean "
+        "\"e_gate_yard\"?)");
+}
+
+TEST_CASE("a duplicate id names where it first appeared", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["site"]["nodes"].push_back(
+        {{"id", "hq_gate"}, {"kind", "gate"}, {"name", "Cổng phụ"}, {"x_m", 1}, {"y_m", 1}});
+  });
+  CHECK(only_error(r) == "/site/nodes/5/id: duplicate id \"hq_gate\" (first at /site/nodes/0/id)");
+  CHECK(only_error(parse_with([](Json& j) { j["comms"]["links"][1]["id"] = "l_post_head"; })) ==
+        "/comms/links/1/id: duplicate id \"l_post_head\" (first at /comms/links/0/id)");
+  // An id refused for its spelling is reported once, not again at each reference to it.
+  const LoadResult bad_id = parse_with([](Json& j) {
+    j["site"]["nodes"][4]["id"] = "police station";
+    j["site"]["edges"][4]["from"] = "police station";
+    j["forces"]["units"][1]["home"] = "police station";
+  });
+  CHECK(only_error(bad_id) ==
+        "/site/nodes/4/id: invalid id \"police station\" (use only letters A-Z a-z, digits and "
+        "\"_\", \".\", \"-\")");
+}
+
+TEST_CASE("an edge must have a positive length and two different ends", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["edges"][0]["length_m"] = -5; })) ==
+        "/site/edges/0/length_m: must be greater than 0 (got -5)");
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["edges"][0]["length_m"] = 0.0; })) ==
+        "/site/edges/0/length_m: must be greater than 0 (got 0.0)");
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["edges"][0]["to"] = "hq_gate"; })) ==
+        "/site/edges/0/to: the edge joins node \"hq_gate\" to itself (\"from\" and \"to\" must "
+        "differ)");
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["edges"][3]["modes"] = Json::array(); })) ==
+        "/site/edges/3/modes: must list at least one mode");
+}
+
+TEST_CASE("an unknown key is an error with a suggestion, free-text keys are allowed", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) { j["roles"][2]["reacton_s"] = 3; })) ==
+        "/roles/2: unknown key \"reacton_s\" (did you mean \"reaction_s\"?)");
+  CHECK(only_error(parse_with([](Json& j) { j["run"]["horizon"] = 3600; })) ==
+        "/run: unknown key \"horizon\" (did you mean \"horizon_s\"?)");
+  CHECK(only_error(parse_with([](Json& j) { j["comms"]["links"][0]["delay_s"]["mode"] = 4; })) ==
+        "/comms/links/0/delay_s: key \"mode\" does not belong to a uniform distribution");
+  const LoadResult ok = parse_with([](Json& j) {
+    j["assumption"] = "a";
+    j["site"]["edges"][2]["door"]["source"] = "b";
+    j["roles"][1]["reaction_s"]["note"] = "c";
+    j["protocols"][0]["rules"][0]["actions"][2]["dispatch"]["$comment"] = "d";
+    j["incidents"][0]["start"]["note"] = "e";
+  });
+  CHECK(messages(ok).empty());
+  CHECK(only_error(parse_with([](Json& j) { j["roles"][0]["note"] = 5; })) ==
+        "/roles/0/note: expected a string, got number");
+}
+
+TEST_CASE("a missing required key is named at its object", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["nodes"][0].erase("x_m"); })) ==
+        "/site/nodes/0: missing required key \"x_m\"");
+  CHECK(only_error(parse_with([](Json& j) { j.erase("protocols"); })) ==
+        ": missing required key \"protocols\"");
+}
+
+TEST_CASE("a value of the wrong type names the expected and the actual type", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) { j["run"]["runs"] = "100"; })) ==
+        "/run/runs: expected an integer, got string");
+  CHECK(only_error(parse_with([](Json& j) { j["run"]["runs"] = 2.5; })) ==
+        "/run/runs: expected an integer, got 2.5");
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["nodes"][1]["x_m"] = nullptr; })) ==
+        "/site/nodes/1/x_m: expected a number, got null");
+  CHECK(only_error(parse_with([](Json& j) { j["site"]["nodes"] = Json::object(); })) ==
+        "/site/nodes: expected an array, got object");
+  CHECK(only_error(parse_with([](Json& j) { j["comms"]["links"][0]["bidirectional"] = "yes"; })) ==
+        "/comms/links/0/bidirectional: expected a boolean, got string");
+  CHECK(only_error(parse_with([](Json& j) { j["roles"][0]["reaction_s"] = "5"; })) ==
+        "/roles/0/reaction_s: expected a number or a distribution object, got string");
+  CHECK(only_error(parse_with([](Json& j) { j["run"]["runs"] = 1e12; })) ==
+        "/run/runs: must be at most 2147483647 (got 1000000000000.0)");
+  const LoadResult root = parse_scenario("[1, 2]");
+  CHECK(only_error(root) == ": expected an object, got array");
+}
+
+TEST_CASE("a bad distribution is reported at the offending key", "[io]") {
+  const auto reaction = [](Json d) {
+    return parse_with([&](Json& j) { j["roles"][1]["reaction_s"] = d; });
+  };
+  CHECK(only_error(reaction({{"dist", "triangular"}, {"min", 10}, {"mode", 5}, {"max", 60}})) ==
+        "/roles/1/reaction_s/mode: must be at least min (10) (got 5)");
+  CHECK(only_error(reaction({{"dist", "uniform"}, {"min", 10}, {"max", 10}})) ==
+        "/roles/1/reaction_s/max: must be greater than min (10) (got 10)");
+  CHECK(only_error(reaction({{"dist", "lognorm"}, {"median", 10}, {"p90", 20}})) ==
+        "/roles/1/reaction_s/dist: unknown distribution \"lognorm\" (did you mean "
+        "\"lognormal\"?)");
+  CHECK(only_error(reaction({{"dist", "lognormal"}, {"median", 30}, {"p90", 20}})) ==
+        "/roles/1/reaction_s/p90: must be greater than median (30) (got 20)");
+  CHECK(only_error(reaction({{"dist", "lognormal"}, {"median", 30}, {"sigma", 1}})) ==
+        "/roles/1/reaction_s: give either \"median\" and \"p90\" or \"mu\" and \"sigma\", not "
+        "both");
+  CHECK(only_error(reaction({{"dist", "normal"}, {"mean", 30}, {"sd", 5}})) ==
+        "/roles/1/reaction_s: a normal delay needs \"min\" (at least 0) so it cannot go "
+        "negative");
+  CHECK(only_error(reaction({{"dist", "normal"}, {"mean", 30}, {"sd", 0}, {"min", 0}})) ==
+        "/roles/1/reaction_s/sd: must be greater than 0 (got 0)");
+  CHECK(only_error(reaction({{"dist", "normal"}, {"mean", 30}, {"sd", 1}, {"min", 40}})) ==
+        "/roles/1/reaction_s: the bounds keep only 7.6e-22% of this normal distribution (at "
+        "least 1% needed)");
+  CHECK(only_error(reaction({{"dist", "uniform"}, {"min", -1}, {"max", 10}})) ==
+        "/roles/1/reaction_s/min: must be at least 0 (got -1)");
+  CHECK(only_error(reaction({{"dist", "exponential"}, {"mean", 5}, {"min", 10}})) ==
+        "/roles/1/reaction_s/mean: must be greater than min (10) (got 5)");
+  CHECK(only_error(reaction({{"dist", "empirical"}, {"values", Json::array()}})) ==
+        "/roles/1/reaction_s/values: must have at least one value");
+  CHECK(only_error(reaction({{"dist", "empirical"}, {"values", {1, 2}}, {"weights", {1}}})) ==
+        "/roles/1/reaction_s/weights: must have as many entries as \"values\" (2) (got 1)");
+  CHECK(only_error(reaction({{"dist", "empirical"}, {"values", {1, 2}}, {"weights", {0, 0}}})) ==
+        "/roles/1/reaction_s/weights: must have a positive sum");
+  CHECK(only_error(reaction({{"min", 1}})) == "/roles/1/reaction_s: missing required key \"dist\"");
+  CHECK(only_error(reaction(-3)) == "/roles/1/reaction_s: must be at least 0 (got -3)");
+  CHECK(only_error(parse_with([](Json& j) { j["travel"]["foot"]["speed_mps"] = 0; })) ==
+        "/travel/foot/speed_mps: must be greater than 0 (got 0)");
+
+  const LoadResult empirical =
+      reaction({{"dist", "empirical"}, {"values", {30, 10, 20}}, {"interpolate", true}});
+  REQUIRE(empirical.scenario);
+  CHECK(empirical.scenario->roles[1].reaction_s.values == std::vector<double>{10, 20, 30});
+}
+
+TEST_CASE("clock times and dates must be real", "[io]") {
+  const auto shift = [](const char* key, const char* value) {
+    return parse_with([&](Json& j) { j["forces"]["units"][0]["shifts"][0][key] = value; });
+  };
+  CHECK(only_error(shift("from", "24:00")) ==
+        "/forces/units/0/shifts/0/from: \"24:00\" is allowed only as an end time");
+  CHECK(only_error(shift("to", "6:00")) ==
+        "/forces/units/0/shifts/0/to: invalid time \"6:00\" (expected \"HH:MM\" from 00:00 to "
+        "24:00)");
+  CHECK(only_error(shift("from", "12:60")) ==
+        "/forces/units/0/shifts/0/from: invalid time \"12:60\" (expected \"HH:MM\" from 00:00 to "
+        "23:59)");
+  CHECK(shift("to", "24:00").scenario->units[0].shifts[0].to_min == 1440);
+  CHECK(
+      only_error(parse_with([](Json& j) { j["incidents"][0]["start"]["date"] = "2018-02-29"; })) ==
+      "/incidents/0/start/date: invalid date \"2018-02-29\" (expected a calendar date "
+      "\"YYYY-MM-DD\")");
+  CHECK(only_error(parse_with([](Json& j) { j["calendar"]["holidays"][1] = "2018-9-3"; })) ==
+        "/calendar/holidays/1: invalid date \"2018-9-3\" (expected a calendar date "
+        "\"YYYY-MM-DD\")");
+  CHECK(parse_with([](Json& j) { j["incidents"][0]["start"]["date"] = "2016-02-29"; }).scenario);
+}
+
+TEST_CASE("days accept the day types and the shorthands, and suggest for a typo", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) {
+          j["forces"]["units"][1]["shifts"][0]["days"] = {"mon", "tue", "mnn"};
+        })) == "/forces/units/1/shifts/0/days/2: unknown day \"mnn\" (did you mean \"mon\"?)");
+  const LoadResult r = parse_with([](Json& j) {
+    j["forces"]["units"][1]["shifts"][0]["days"] = {"sat", "holiday", "weekdays"};
+  });
+  REQUIRE(r.scenario);
+  CHECK(r.scenario->units[1].shifts[0].days == 0xBF);
+}
+
+TEST_CASE("a shift's headcount may not exceed the unit's members", "[io]") {
+  CHECK(only_error(
+            parse_with([](Json& j) { j["forces"]["units"][1]["shifts"][0]["headcount"] = 5; })) ==
+        "/forces/units/1/shifts/0/headcount: must be at most the unit's members (4) (got 5)");
+}
+
+TEST_CASE("another schema version is refused with one clear message", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["schema"] = "hqdrill/2";
+    j["new_section_of_v2"] = Json::object();
+  });
+  CHECK(only_error(r) ==
+        "/schema: unsupported schema version \"hqdrill/2\" (this build reads "
+        "hqdrill/1)");
+  CHECK(only_error(parse_with([](Json& j) { j["schema"] = "hq-drill"; })) ==
+        "/schema: unknown schema \"hq-drill\" (expected \"hqdrill/1\")");
+}
+
+TEST_CASE("protocol rules need comms links and one rule per role", "[io]") {
+  CHECK(only_error(parse_with([](Json& j) {
+          j["protocols"][0]["rules"][1]["actions"].push_back({{"notify", "police_squad_leader"}});
+        })) ==
+        "/protocols/0/rules/1/actions/1/notify: no comms link from role "
+        "\"head_of_guards\" to role \"police_squad_leader\"");
+  CHECK(only_error(parse_with(
+            [](Json& j) { j["protocols"][0]["rules"][2]["role"] = "head_of_guards"; })) ==
+        "/protocols/0/rules/2/role: role \"head_of_guards\" already has a rule in this "
+        "protocol (at /protocols/0/rules/1/role)");
+  CHECK(only_error(parse_with([](Json& j) {
+          j["protocols"][0]["rules"][0]["actions"][0]["dispatch"] = Json::object();
+        })) ==
+        "/protocols/0/rules/0/actions/0: an action has only one of \"notify\", "
+        "\"dispatch\" or \"task\"");
+  CHECK(only_error(parse_with([](Json& j) {
+          j["protocols"][0]["rules"][0]["actions"][0] = {{"note", "nothing"}};
+        })) ==
+        "/protocols/0/rules/0/actions/0: missing required key \"notify\", \"dispatch\" or "
+        "\"task\"");
+}
+
+TEST_CASE("roles may have fallback units and answer times, links an acknowledgement", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["roles"][1]["fallback_units"] = {"police_squad"};
+    j["roles"][1]["answer_s"] = 3;
+    j["roles"][1]["on_call_answer_s"] = {{"dist", "uniform"}, {"min", 30}, {"max", 90}};
+    j["comms"]["links"][0]["ack_s"] = 5;
+  });
+  REQUIRE(r.scenario);
+  const hqdrill::Role& head = r.scenario->roles[1];
+  CHECK(head.fallback_units == std::vector<hqdrill::Index>{1});
+  CHECK(head.answer_s.a == 3);
+  REQUIRE(head.on_call_answer_s);
+  CHECK(head.on_call_answer_s->kind == hqdrill::DistKind::uniform);
+  CHECK_FALSE(r.scenario->roles[0].on_call_answer_s);  // absent: the engine uses answer_s
+  REQUIRE(r.scenario->links[1].ack_s);                 // the reverse link has it too
+  CHECK(r.scenario->links[1].ack_s->a == 5);
+  CHECK_FALSE(r.scenario->links[2].ack_s);
+
+  CHECK(only_error(parse_with([](Json& j) { j["roles"][1]["fallback_units"] = {"guards_hq"}; })) ==
+        "/roles/1/fallback_units/0: unit \"guards_hq\" already holds this role");
+  CHECK(
+      only_error(parse_with([](Json& j) { j["roles"][1]["fallback_units"] = {"polce_squad"}; })) ==
+      "/roles/1/fallback_units/0: unknown unit \"polce_squad\" (did you mean \"police_squad\"?)");
+}
+
+namespace {
+
+/// The minimal scenario with a "close the gate" task for the guard on post, and a
+/// command chain.
+void add_task(Json& j) {
+  j["protocols"][0]["tasks"] = Json::array(
+      {{{"id", "close_gate"},
+        {"name", "Đóng cổng"},
+        {"owner", "guard_hq_post"},
+        {"at", "hq_gate"},
+        {"skills", {"first_aid"}},
+        {"members", 1},
+        {"duration_s", {{"dist", "triangular"}, {"min", 20}, {"mode", 40}, {"max", 90}}}}});
+  j["protocols"][0]["rules"][0]["actions"].push_back({{"task", "close_gate"}});
+  j["protocols"][0]["command"] = {"guard_hq_post", "head_of_guards", "police_squad_leader"};
+  j["protocols"][0]["handover_s"] = {{"dist", "uniform"}, {"min", 30}, {"max", 120}};
+}
+
+}  // namespace
+
+TEST_CASE("protocol tasks are started by their owner, who must have the skills", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    add_task(j);
+    j["targets"][0]["kpi"] = "task_close_gate_done_s";
+  });
+  INFO(Catch::Detail::stringify(messages(r)));
+  REQUIRE(r.scenario);
+  const hqdrill::Protocol& p = r.scenario->protocols[0];
+  REQUIRE(p.tasks.size() == 1);
+  CHECK(p.tasks[0].owner == 0);
+  CHECK(p.tasks[0].node == 0);
+  CHECK(p.tasks[0].skills == std::vector<std::string>{"first_aid"});
+  CHECK(p.tasks[0].duration_s.kind == hqdrill::DistKind::triangular);
+  CHECK(p.rules[0].actions.back().kind == hqdrill::ActionKind::task);
+  CHECK(p.rules[0].actions.back().task == 0);
+  CHECK(p.command == std::vector<hqdrill::Index>{0, 1, 2});
+  CHECK(p.handover_s.b == 120);
+
+  CHECK(only_error(parse_with([](Json& j) {
+          add_task(j);
+          j["protocols"][0]["rules"][0]["actions"].erase(3);
+        })) ==
+        "/protocols/0/tasks/0: task \"close_gate\" is never started (no {\"task\": "
+        "\"close_gate\"} action in the rule of role \"guard_hq_post\")");
+  CHECK(messages(parse_with([](Json& j) {
+          add_task(j);
+          j["protocols"][0]["rules"][1]["actions"].push_back({{"task", "close_gate"}});
+        })) == Lines{"/protocols/0/rules/1/actions/1/task: task \"close_gate\" is owned by role "
+                     "\"guard_hq_post\", not by \"head_of_guards\""});
+  CHECK(only_error(parse_with([](Json& j) {
+          add_task(j);
+          j["protocols"][0]["tasks"][0]["skills"] = {"first_aid", "gate"};
+        })) ==
+        "/protocols/0/tasks/0/skills/1: no unit holding role \"guard_hq_post\" has skill "
+        "\"gate\" (holders: \"guards_hq\")");
+  CHECK(only_error(parse_with([](Json& j) {
+          add_task(j);
+          j["protocols"][0]["rules"][0]["actions"][3]["task"] = "close_gte";
+        })) ==
+        "/protocols/0/rules/0/actions/3/task: unknown task \"close_gte\" (did you mean "
+        "\"close_gate\"?)");
+  CHECK(only_error(parse_with([](Json& j) {
+          add_task(j);
+          j["protocols"][0]["command"].push_back("guard_hq_post");
+        })) ==
+        "/protocols/0/command/3: role \"guard_hq_post\" is already in the command chain "
+        "(at /protocols/0/command/0)");
+}
+
+TEST_CASE("a role the detecting role cannot reach through comms links is an error", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["comms"]["links"].erase(1);
+    auto& actions = j["protocols"][0]["rules"][0]["actions"];
+    actions.erase(1);
+  });
+  CHECK(messages(r) == Lines{"/protocols/0/rules/2/role: role \"police_squad_leader\" cannot be "
+                             "reached from the detecting role \"guard_hq_post\" through any "
+                             "comms link"});
+  CHECK(messages(r, Severity::warning) ==
+        Lines{"/roles/2: role \"police_squad_leader\" is reached by no comms link and detects no "
+              "incident"});
+}
+
+TEST_CASE("an incident node no dispatched unit can reach over open edges is an error", "[io]") {
+  const LoadResult r = parse_with([](Json& j) { j["site"]["edges"][2]["door"]["locked"] = true; });
+  CHECK(only_error(r) ==
+        "/incidents/0/node: incident node \"hq_records_room\" cannot be reached "
+        "by any dispatched unit over the edges open at the start (dispatched: "
+        "\"guards_hq\" on foot)");
+  // A unit that cannot get there while another can is a warning.
+  const LoadResult w = parse_with(
+      [](Json& j) { j["protocols"][0]["rules"][2]["actions"][0]["dispatch"]["to"] = "incident"; });
+  CHECK(messages(w).empty());
+  CHECK(messages(w, Severity::warning) ==
+        Lines{"/protocols/0/rules/2/actions/0: unit \"police_squad\" by vehicle cannot reach "
+              "incident node \"hq_records_room\" over the edges open at the start"});
+}
+
+TEST_CASE("a node no unit can reach at all is a warning", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["site"]["nodes"].push_back(
+        {{"id", "hydrant_1"}, {"kind", "hydrant"}, {"name", "Trụ nước"}, {"x_m", 5}, {"y_m", 5}});
+  });
+  CHECK(messages(r).empty());
+  CHECK(messages(r, Severity::warning) ==
+        Lines{"/site/nodes/5: no unit can reach node \"hydrant_1\" over any edge"});
+}
+
+TEST_CASE("a 24/24 post with a gap in its roster yields a warning naming the gap", "[io]") {
+  // No night shift starts on Sunday: Sunday evening is short, and so is the morning
+  // after it, a Monday or (a holiday may follow any weekday) a holiday.
+  const LoadResult r = parse_with([](Json& j) {
+    auto& shifts = j["forces"]["units"][0]["shifts"];
+    shifts[2]["days"] = {"mon", "tue", "wed", "thu", "fri", "sat", "holiday"};
+  });
+  REQUIRE(r.scenario);  // a warning, not an error
+  CHECK(messages(r, Severity::warning) ==
+        Lines{"/forces/posts/0: post \"hq_guard_booth\" is declared 24/24 but has 0 of 1 on duty "
+              "on mon, holiday 00:00–06:00",
+              "/forces/posts/0: post \"hq_guard_booth\" is declared 24/24 but has 0 of 1 on duty "
+              "on sun 22:00–24:00"});
+  CHECK(hqdrill::io::format("s.json", r.diagnostics.items[0]) ==
+        "s.json: /forces/posts/0: warning: post \"hq_guard_booth\" is declared 24/24 but has 0 of "
+        "1 on duty on mon, holiday 00:00–06:00");
+
+  // On-call members are off site; min_headcount counts people.
+  const LoadResult two = parse_with([](Json& j) {
+    j["forces"]["posts"][0]["min_headcount"] = 2;
+    j["forces"]["units"][0]["shifts"][1]["headcount"] = 2;
+    j["forces"]["units"][0]["shifts"][1]["to"] = "24:00";
+    j["forces"]["units"][0]["shifts"][2]["from"] = "00:00";
+    j["forces"]["units"][0]["shifts"][2]["headcount"] = 2;
+    j["forces"]["units"][0]["shifts"][0]["on_call"] = true;
+  });
+  CHECK(messages(two, Severity::warning) ==
+        Lines{"/forces/posts/0: post \"hq_guard_booth\" is declared 24/24 but has 0 of 2 on duty "
+              "on mon, tue, wed, thu, fri, sat, sun, holiday 06:00–14:00"});
+}
+
+TEST_CASE("all errors of a file are reported at once, in document order", "[io]") {
+  const LoadResult r = parse_with([](Json& j) {
+    j["run"]["runs"] = 0;
+    j["roles"][2]["reacton_s"] = 3;
+    j["site"]["edges"][3]["to"] = "hq-yard";
+  });
+  CHECK(messages(r) == Lines{"/site/edges/3/to: unknown node \"hq-yard\" (did you mean "
+                             "\"hq_yard\"?)",
+                             "/roles/2: unknown key \"reacton_s\" (did you mean \"reaction_s\"?)",
+                             "/run/runs: must be at least 1 (got 0)"});
+  CHECK_FALSE(r.scenario);
+}
+
+TEST_CASE("every truncated prefix of a valid scenario yields an error and no crash", "[io]") {
+  const std::string& text = minimal_text();
+  const std::size_t end = text.find_last_not_of(" \n\r\t") + 1;  // shorter is invalid JSON
+  for (std::size_t n = 0; n < end; ++n) {
+    const LoadResult r = parse_scenario(text.substr(0, n));
+    if (!r.diagnostics.has_errors() || r.scenario) FAIL("prefix of " << n << " bytes accepted");
+  }
+  CHECK(only_error(parse_scenario("")) ==
+        ": invalid JSON at line 1, column 1 (byte 0): syntax error while parsing value - "
+        "unexpected end of input; expected '[', '{', or a literal");
+}
+
+TEST_CASE("random bytes and deep nesting yield an error and no crash", "[io]") {
+  std::mt19937 gen(20180902);  // the engine of std::mt19937 is specified: same bytes everywhere
+  for (int i = 0; i < 300; ++i) {
+    std::string bytes(gen() % 2000, '\0');
+    for (char& c : bytes) c = static_cast<char>(gen() & 0xFF);
+    const LoadResult r = parse_scenario(bytes);
+    if (!r.diagnostics.has_errors() || r.scenario) FAIL("random input " << i << " accepted");
+  }
+  // Bytes of the valid file flipped at random: anything may come out, but never a crash.
+  const std::string& text = minimal_text();
+  for (int i = 0; i < 300; ++i) {
+    std::string mutated = text;
+    for (int k = 0; k < 3; ++k) mutated[gen() % mutated.size()] = static_cast<char>(gen() & 0xFF);
+    const LoadResult r = parse_scenario(mutated);
+    CHECK((r.diagnostics.has_errors() != r.scenario.has_value()));
+  }
+  CHECK(only_error(parse_scenario(std::string(100000, '['))) ==
+        ": invalid JSON: nested deeper than 256 levels (byte 256)");
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  CHECK(parse_scenario(objects).diagnostics.has_errors());
+  CHECK(only_error(parse_scenario("{\"schema\": 1e999}")) ==
+        ": invalid JSON: number overflow parsing '1e999'");
+  CHECK(only_error(parse_scenario("{\"name\": \"\xff\"}")).rfind(": invalid JSON at line 1", 0) ==
+        0);
+  const std::string bad_utf8 = only_error(parse_scenario("{\"name\": \"\xff\"}"));
+  CHECK(bad_utf8.find('\xff') == std::string::npos);  // messages stay valid UTF-8
+}
+
+TEST_CASE("any value replaced by a value of another type never crashes", "[io]") {
+  const Json base = minimal();
+  std::vector<Json::json_pointer> pointers;
+  std::function<void(const Json&, const Json::json_pointer&)> walk =
+      [&](const Json& j, const Json::json_pointer& p) {
+        if (!p.empty()) pointers.push_back(p);
+        if (j.is_object())
+          for (const auto& [k, v] : j.items()) walk(v, p / k);
+        else if (j.is_array())
+          for (std::size_t i = 0; i < j.size(); ++i) walk(j[i], p / i);
+      };
+  walk(base, Json::json_pointer());
+  REQUIRE(pointers.size() > 200);
+  const std::vector<Json> replacements{nullptr, -1, 1e308, "x", Json::array(), Json::object()};
+  for (const auto& p : pointers)
+    for (const Json& value : replacements) {
+      Json j = base;
+      j[p] = value;
+      const LoadResult r = parse_scenario(j.dump());
+      CHECK((r.diagnostics.has_errors() != r.scenario.has_value()));
+      for (const Diagnostic& d : r.diagnostics.items)
+        if (d.message.empty() || (!d.pointer.empty() && d.pointer[0] != '/'))
+          FAIL("bad diagnostic at " << p.to_string() << ": " << d.pointer << ": " << d.message);
+    }
+}
+
+TEST_CASE("an unreadable file is an error at the document with the OS reason", "[io]") {
+  const LoadResult r = hqdrill::io::load_scenario("/nonexistent/dir/scenario.json");
+  CHECK(only_error(r) == ": cannot open the file: No such file or directory");
+  const LoadResult dir = hqdrill::io::load_scenario(HQDRILL_SOURCE_DIR);
+  CHECK(only_error(dir) == ": cannot read the file: Is a directory");
+}
+
+TEST_CASE("diagnostics format as file, pointer and message", "[io]") {
+  using hqdrill::io::format;
+  CHECK(format("site.json", {Severity::error, "/site/edges/3/to", "unknown node \"gate-2\""}) ==
+        "site.json: /site/edges/3/to: unknown node \"gate-2\"");
+  CHECK(format("site.json", {Severity::warning, "/roles/1", "unused"}) ==
+        "site.json: /roles/1: warning: unused");
+  CHECK(format("site.json", {Severity::error, "", "invalid JSON"}) == "site.json: invalid JSON");
+}
+
+TEST_CASE("suggestions come from the edit distance within a third of the word", "[io]") {
+  using hqdrill::io::did_you_mean;
+  using hqdrill::io::levenshtein;
+  CHECK(levenshtein("kitten", "sitting") == 3);
+  CHECK(levenshtein("", "abc") == 3);
+  CHECK(levenshtein("gate-2", "gate_2") == 1);
+  CHECK(did_you_mean("gate-2", {"hq_gate", "gate_2", "gate_3"}) == "gate_2");
+  CHECK(did_you_mean("reacton_s", {"id", "name", "reaction_s"}) == "reaction_s");
+  CHECK(did_you_mean("police", {"hq_guard_booth", "hq_gate"}).empty());
+  CHECK(did_you_mean("ab", {"xy"}) == "xy");  // two edits are always allowed
+  CHECK(did_you_mean(std::string(1000, 'a'), {std::string(1000, 'a') + "b"}).empty());
+}

@@ -1,0 +1,104 @@
+// The JSON Schema (scenarios/schema/hqdrill-1.schema.json, for editors) and the C++
+// validator (the authority) agree on the shipped scenarios and on a few bad files.
+// The schema side runs Python's jsonschema; without it these tests warn and skip.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hqdrill/io/scenario_io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSource = HQDRILL_SOURCE_DIR;
+const std::string kSchema = kSource + "/scenarios/schema/hqdrill-1.schema.json";
+
+bool have_jsonschema() {
+  return std::system("python3 -c \"import jsonschema\" > /dev/null 2>&1") == 0;
+}
+
+/// True when Python's jsonschema (draft-07) accepts `file`; prints its complaints.
+bool schema_accepts(const std::string& file, bool quiet = false) {
+  // The script uses only double quotes, so the whole of it fits in single quotes.
+  const std::string script =
+      "import json, sys, jsonschema\n"
+      "schema = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+      "jsonschema.Draft7Validator.check_schema(schema)\n"
+      "doc = json.load(open(sys.argv[2], encoding=\"utf-8\"))\n"
+      "errors = list(jsonschema.Draft7Validator(schema).iter_errors(doc))\n"
+      "for e in errors:\n"
+      "    print(sys.argv[2] + \": /\" + \"/\".join(str(p) for p in e.absolute_path) + \": \" + "
+      "e.message[:300])\n"
+      "sys.exit(1 if errors else 0)\n";
+  const std::string cmd = "python3 -c '" + script + "' '" + kSchema + "' '" + file + "'" +
+                          (quiet ? " > /dev/null 2>&1" : "");
+  return std::system(cmd.c_str()) == 0;
+}
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> files;
+  const fs::path dir = fs::path(kSource) / "scenarios";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  files.push_back(kSource + "/tests/data/scenario_minimal.json");
+  return files;
+}
+
+std::string errors_of(const hqdrill::io::LoadResult& r) {
+  std::string out;
+  for (const auto& d : r.diagnostics.items)
+    if (d.severity == hqdrill::io::Severity::error) out += d.pointer + ": " + d.message + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every shipped scenario passes both the C++ validator and the JSON Schema", "[schema]") {
+  const auto files = shipped_scenarios();
+  for (const auto& file : files) {
+    INFO(file);
+    const auto r = hqdrill::io::load_scenario(file);
+    INFO(errors_of(r));
+    CHECK(r.scenario.has_value());
+  }
+  if (!have_jsonschema()) {
+    WARN("python3 with jsonschema not found: schema side skipped");
+    return;
+  }
+  for (const auto& file : files) {
+    INFO(file);
+    CHECK(schema_accepts(file));
+  }
+}
+
+TEST_CASE("the C++ validator and the JSON Schema both reject the bad fixtures", "[schema]") {
+  struct Bad {
+    const char* file;
+    const char* error;  ///< the C++ validator's only error
+  };
+  const std::vector<Bad> bad{
+      {"scenario_bad_wrong_type.json", "/run/runs: expected an integer, got string"},
+      {"scenario_bad_unknown_key.json",
+       "/roles/2: unknown key \"reacton_s\" (did you mean \"reaction_s\"?)"},
+      {"scenario_bad_missing_key.json", "/site/edges/0: missing required key \"length_m\""},
+      {"scenario_bad_enum.json",
+       "/comms/links/0/channel: unknown channel \"radios\" (did you mean \"radio\"?)"},
+  };
+  const bool python = have_jsonschema();
+  if (!python) WARN("python3 with jsonschema not found: schema side skipped");
+  for (const Bad& b : bad) {
+    const std::string file = kSource + "/tests/data/" + b.file;
+    INFO(file);
+    const auto r = hqdrill::io::load_scenario(file);
+    CHECK_FALSE(r.scenario.has_value());
+    CHECK(errors_of(r) == std::string(b.error) + "\n");
+    if (python) CHECK_FALSE(schema_accepts(file, true));
+  }
+}
