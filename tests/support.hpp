@@ -111,4 +111,36 @@ inline Incident incident_at(Index node, Index detector, double detect_s, int wee
   return i;
 }
 
+// guard (at the gate) → office leader → police squad leader; the police squad walks
+// 90 m from its post to the gate at 1.5 m/s. Constant delays, so every time is exact.
+struct Chain {
+  Scenario s;
+  Index gate, post, office_node, guards, office, police, guard, leader, squad_leader;
+  Chain() {
+    gate = add_node(s, "gate", 0, 0, NodeKind::gate);
+    post = add_node(s, "post", 90, 0, NodeKind::guard_post);
+    office_node = add_node(s, "office", 0, 200, NodeKind::building);
+    add_edge(s, post, gate, 90);
+    add_edge(s, gate, office_node, 200);
+    guards = add_unit(s, "guards", gate, 2);
+    office = add_unit(s, "office", office_node, 1);
+    police = add_unit(s, "police", post, 3);
+    s.units[police].turnout_s = Distribution::constant_of(10);
+    s.units[police].speed_mps = Distribution::constant_of(1.5);
+    guard = add_role(s, "guard", guards, 10);
+    leader = add_role(s, "leader", office, 20);
+    squad_leader = add_role(s, "squad_leader", police, 5);
+    add_link(s, guard, leader, 30);
+    add_link(s, leader, squad_leader, 45);
+    Protocol p;
+    p.id = "alarm";
+    p.incident_type = "generic";
+    p.rules.push_back({guard, {notify(leader)}});
+    p.rules.push_back({leader, {notify(squad_leader)}});
+    p.rules.push_back({squad_leader, {dispatch()}});
+    s.protocols.push_back(p);
+    s.incidents.push_back(incident_at(gate, guard, 60, /*Monday*/ 0, 9 * 60));
+  }
+};
+
 }  // namespace hqdrill::test

@@ -99,6 +99,8 @@ TEST_CASE("run writes summary, runs.csv and the median and worst traces", "[cli]
   const std::string summary = slurp(out + "/summary.json");
   CHECK(summary.find("\"schema\": \"hqdrill.summary/1\"") != std::string::npos);
   CHECK(summary.find("\"ci95_mean\"") != std::string::npos);
+  CHECK(slurp(out + "/findings.json").find("\"schema\": \"hqdrill.findings/1\"") !=
+        std::string::npos);
   const std::string csv = slurp(out + "/runs.csv");
   CHECK(csv.rfind("incident,run,kpi,value\n", 0) == 0);
   int traces = 0;
@@ -123,6 +125,7 @@ TEST_CASE("summary.json is byte-identical with 1 and 2 threads", "[cli][determin
   REQUIRE(cli("run '" + kMinimal + "' --runs 60 --threads 2 -q --out '" + b + "'", s).code == 0);
   CHECK(slurp(a + "/summary.json") == slurp(b + "/summary.json"));
   CHECK(slurp(a + "/runs.csv") == slurp(b + "/runs.csv"));
+  CHECK(slurp(a + "/findings.json") == slurp(b + "/findings.json"));
 }
 
 TEST_CASE("run refuses to overwrite a directory that is not a results directory", "[cli]") {

@@ -11,7 +11,9 @@
 #include <string>
 #include <thread>
 
+#include "hqdrill/analysis/findings.hpp"
 #include "hqdrill/analysis/summary.hpp"
+#include "hqdrill/io/findings_io.hpp"
 #include "hqdrill/io/results_io.hpp"
 #include "hqdrill/io/scenario_io.hpp"
 #include "hqdrill/io/trace_io.hpp"
@@ -108,17 +110,29 @@ int cmd_run(const RunArgs& a) {
 
   hqdrill::io::FileSet files;
   std::vector<hqdrill::IncidentSummary> sums;
+  std::vector<hqdrill::Finding> findings;
   try {
     const auto results = hqdrill::run_experiment(s, opt);
     sums = hqdrill::summarize(s, results);
     files.push_back(
         {"summary.json", hqdrill::io::summary_json(s, a.scenario, results, sums).dump(2) + "\n"});
     files.push_back({"runs.csv", hqdrill::io::runs_csv(s, results)});
+    findings = hqdrill::detect_findings(s, results, sums);
+    files.push_back({"findings.json", hqdrill::io::findings_json(s, findings).dump(2) + "\n"});
     // Traces: re-run the chosen replications with recording on (same seed, same result).
     for (const auto& sum : sums) {
       std::vector<std::pair<int, std::string>> chosen{{sum.median_run, "median"},
                                                       {sum.worst_run, "worst"}};
       for (int k : a.trace_runs) chosen.push_back({k, "requested"});
+      // The runs the three top findings of this incident cite first, for replay.
+      int cited = 0;
+      for (const auto& f : findings) {
+        if (cited == 3) break;
+        if (f.incident != s.incidents[sum.incident].id || f.evidence.empty()) continue;
+        if (f.evidence.front().run < 0) continue;
+        chosen.push_back({f.evidence.front().run, "finding"});
+        ++cited;
+      }
       for (const auto& [run, label] : chosen) {
         const std::string rel =
             "traces/" + s.incidents[sum.incident].id + "/run-" + std::to_string(run) + ".jsonl";
@@ -158,8 +172,15 @@ int cmd_run(const RunArgs& a) {
                     t.max_value, 100 * t.min_fraction, 100 * t.met_fraction,
                     t.met ? "MET (đạt)" : "MISSED (không đạt)");
     }
-    std::cout << "\nResults: " << out << "/summary.json, " << out << "/runs.csv, " << out
-              << "/traces/\n";
+    if (!findings.empty()) {
+      std::cout << "\nCoordination gaps, by impact (phát hiện về phối hợp) — " << findings.size()
+                << " in " << out << "/findings.json:\n";
+      for (std::size_t i = 0; i < findings.size() && i < 5; ++i)
+        std::cout << "  " << i + 1 << ". [" << findings[i].incident << "] " << findings[i].text_vi
+                  << "\n     " << findings[i].text_en << "\n";
+    }
+    std::cout << "\nResults: " << out << "/summary.json, " << out << "/findings.json, " << out
+              << "/runs.csv, " << out << "/traces/\n";
   }
   return kExitOk;
 }

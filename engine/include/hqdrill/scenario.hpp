@@ -132,14 +132,23 @@ struct Post {
   bool around_the_clock = false;  ///< "24/24"
 };
 
-/// A role someone holds (head of guards, police squad leader, ...). It is held while its
-/// unit has a member on duty (or on call); otherwise it is vacant.
+/// A role someone holds (head of guards, police squad leader, ...). At any moment it is
+/// held by the first of its holder units with a member on duty or on call (`unit`, then
+/// `fallback_units` in order), so who holds it at 02:00 on a holiday can differ from
+/// 09:00 on a Monday; with none of them it is vacant. Roles held by the same unit share
+/// its members: a person busy with one role's actions is not free for another's.
 struct Role {
   std::string id;
   std::string name, name_en;
   Index unit = kNone;
+  std::vector<Index> fallback_units;
   /// Time from learning of the incident to starting to act (s).
   Distribution reaction_s = Distribution::constant_of(0);
+  /// Time to answer a message when its holder is on site and free (s).
+  Distribution answer_s = Distribution::constant_of(0);
+  /// Time to answer when its holder is on call off site (woken at night, ...) (s).
+  std::optional<Distribution> on_call_answer_s;
+  bool removed = false;  ///< knock-out analysis: the role is never held
 };
 
 // ---------------------------------------------------------------- comms
@@ -155,11 +164,14 @@ struct CommsLink {
   double failure_probability = 0;                        ///< per attempt: busy, no answer, lost
   Distribution retry_s = Distribution::constant_of(60);  ///< wait before trying again (s)
   int max_attempts = 3;
+  /// Receipt to the sender knowing it arrived (s); absent = at once (a call, in person).
+  std::optional<Distribution> ack_s;
+  bool removed = false;  ///< knock-out analysis: the link is cut
 };
 
 // ---------------------------------------------------------------- protocols
 
-enum class ActionKind : std::uint8_t { notify, dispatch };
+enum class ActionKind : std::uint8_t { notify, dispatch, task };
 
 /// What a role does once it knows of the incident, in order.
 struct Action {
@@ -167,7 +179,8 @@ struct Action {
   Index role = kNone;  ///< notify: the receiving role
   /// dispatch: the acting role's own unit moves to `to_node` (kNone = the incident's node)
   Index to_node = kNone;
-  int members = 0;  ///< dispatch: how many (0 = all available)
+  int members = 0;     ///< dispatch: how many (0 = all available)
+  Index task = kNone;  ///< task: into Protocol::tasks; the acting role must own it
 };
 
 struct Rule {
@@ -175,10 +188,30 @@ struct Rule {
   std::vector<Action> actions;
 };
 
+/// A task a protocol requires (close the gate, form a cordon, first attack, ...). Its
+/// owner role starts it with a `task` action; members of the owner's holder unit with
+/// every required skill go to `node` and work for `duration_s`.
+/// pending → assigned → started → done; or unowned (owner vacant or never told),
+/// or unstaffed (no qualified member free).
+struct TaskDef {
+  std::string id;
+  std::string name, name_en;
+  Index owner = kNone;  ///< role
+  Index node = kNone;   ///< kNone = the incident's node
+  std::vector<std::string> skills;
+  int members = 1;
+  Distribution duration_s = Distribution::constant_of(0);
+};
+
 struct Protocol {
   std::string id;
   std::string incident_type;
   std::vector<Rule> rules;
+  std::vector<TaskDef> tasks;
+  /// Command on scene, lowest authority first: command passes to a higher role when it
+  /// arrives on scene (its unit reaches the incident node), after `handover_s`.
+  std::vector<Index> command;
+  Distribution handover_s = Distribution::constant_of(0);
 };
 
 // ---------------------------------------------------------------- incidents

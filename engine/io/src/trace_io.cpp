@@ -48,7 +48,7 @@ json site_json(const Site& site) {
   return {{"nodes", nodes}, {"edges", edges}};
 }
 
-json event_json(const Scenario& s, const TraceEvent& e) {
+json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {
   json j = {{"t_s", ms_to_seconds(e.t)}, {"type", to_string(e.kind)}};
   if (e.role != kNone) j["role"] = s.roles[e.role].id;
   if (e.other_role != kNone)
@@ -64,6 +64,7 @@ json event_json(const Scenario& s, const TraceEvent& e) {
   if (e.node != kNone) j["node"] = s.site.nodes[e.node].id;
   if (e.edge != kNone) j["edge"] = s.site.edges[e.edge].id;
   if (e.group != kNone) j["mover"] = e.group;
+  if (e.task != kNone && proto) j["task"] = proto->tasks[e.task].id;
   if (e.kind == TraceKind::dispatch_ordered || e.kind == TraceKind::unit_departed ||
       e.kind == TraceKind::unit_called_out || e.kind == TraceKind::unit_arrived)
     j["members"] = e.count;
@@ -77,7 +78,16 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                         const std::string& label, const RunRecord& rec,
                         const std::vector<std::string>& kpi_names) {
   const Incident& inc = s.incidents[incident];
-  json roles = json::array(), units = json::array(), movers = json::array(), kpis = json::object();
+  const Protocol* proto = inc.protocol != kNone ? &s.protocols[inc.protocol] : nullptr;
+  json roles = json::array(), units = json::array(), movers = json::array(), kpis = json::object(),
+       tasks = json::array();
+  if (proto)
+    for (const TaskDef& t : proto->tasks)
+      tasks.push_back({{"id", t.id},
+                       {"name", t.name},
+                       {"name_en", t.name_en},
+                       {"owner", s.roles[t.owner].id},
+                       {"node", s.site.nodes[t.node != kNone ? t.node : inc.node].id}});
   for (const Role& r : s.roles)
     roles.push_back(
         {{"id", r.id}, {"name", r.name}, {"name_en", r.name_en}, {"unit", s.units[r.unit].id}});
@@ -124,6 +134,7 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                  {"roles", roles},
                  {"units", units},
                  {"movers", movers},
+                 {"tasks", tasks},
                  {"kpis", kpis}};
 
   std::string out = header.dump() + "\n";
@@ -145,7 +156,7 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   };
   for (const TraceEvent& e : rec.trace.events) {
     emit_samples_until(e.t - 1);
-    out += event_json(s, e).dump() + "\n";
+    out += event_json(s, proto, e).dump() + "\n";
   }
   emit_samples_until(last);
   out += json{{"t_s", ms_to_seconds(last)}, {"type", "end"}}.dump() + "\n";

@@ -59,9 +59,21 @@ int on_call_count(const Unit& u, const IncidentClock& clock, SimTime t) {
   return n;
 }
 
+Index role_holder(const Scenario& s, Index role, const IncidentClock& clock, SimTime t) {
+  const Role& r = s.roles[role];
+  if (r.removed) return kNone;
+  auto holds = [&](Index unit) {
+    const Unit& u = s.units[unit];
+    return on_site_count(u, clock, t) > 0 || on_call_count(u, clock, t) > 0;
+  };
+  if (holds(r.unit)) return r.unit;
+  for (Index u : r.fallback_units)
+    if (holds(u)) return u;
+  return kNone;
+}
+
 bool role_held(const Scenario& s, Index role, const IncidentClock& clock, SimTime t) {
-  const Unit& u = s.units[s.roles[role].unit];
-  return on_site_count(u, clock, t) > 0 || on_call_count(u, clock, t) > 0;
+  return role_holder(s, role, clock, t) != kNone;
 }
 
 }  // namespace hqdrill

@@ -20,6 +20,7 @@ ExperimentResults run_experiment(const Scenario& s, const ExperimentOptions& opt
     ir.kpi_names = kpi_names(s, i);
     ir.values.resize(static_cast<std::size_t>(opt.runs));
     ir.messages_failed.resize(static_cast<std::size_t>(opt.runs));
+    ir.facts.resize(static_cast<std::size_t>(opt.runs));
     res.incidents.push_back(std::move(ir));
   }
 
@@ -35,6 +36,7 @@ ExperimentResults run_experiment(const Scenario& s, const ExperimentOptions& opt
       auto& ir = res.incidents[inc];
       ir.values[run] = std::move(r.kpis);
       ir.messages_failed[run] = r.messages_failed;
+      ir.facts[run] = std::move(r.facts);
       if (opt.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         opt.progress(++done, total);

@@ -23,6 +23,10 @@ const char* to_string(TraceKind k) {
       return "role_acting";
     case TraceKind::role_vacant:
       return "role_vacant";
+    case TraceKind::role_waiting:
+      return "role_waiting";
+    case TraceKind::role_done:
+      return "role_done";
     case TraceKind::message_sent:
       return "message_sent";
     case TraceKind::message_failed:
@@ -31,6 +35,10 @@ const char* to_string(TraceKind k) {
       return "message_received";
     case TraceKind::message_given_up:
       return "message_given_up";
+    case TraceKind::message_acknowledged:
+      return "message_acknowledged";
+    case TraceKind::message_no_link:
+      return "message_no_link";
     case TraceKind::dispatch_ordered:
       return "dispatch_ordered";
     case TraceKind::unit_unavailable:
@@ -47,6 +55,16 @@ const char* to_string(TraceKind k) {
       return "edge_closed";
     case TraceKind::edge_opened:
       return "edge_opened";
+    case TraceKind::task_assigned:
+      return "task_assigned";
+    case TraceKind::task_unstaffed:
+      return "task_unstaffed";
+    case TraceKind::task_started:
+      return "task_started";
+    case TraceKind::task_done:
+      return "task_done";
+    case TraceKind::command_taken:
+      return "command_taken";
   }
   return "?";
 }
@@ -55,21 +73,23 @@ namespace {
 
 /// Roles and units in play in an incident's protocol, in index order.
 struct Cast {
-  std::vector<Index> roles;  ///< detector, rule roles, notify targets
-  std::vector<Index> units;  ///< units that dispatch actions move
+  std::vector<Index> roles;  ///< detector, rule roles, notify targets, task owners
+  std::vector<Index> units;  ///< units that dispatch actions move (by their roles' unit)
 };
 
 Cast cast_of(const Scenario& s, const Incident& inc) {
   std::vector<char> role_in(s.roles.size(), 0), unit_in(s.units.size(), 0);
   if (inc.detected_by != kNone) role_in[inc.detected_by] = 1;
   if (inc.protocol != kNone) {
-    for (const Rule& r : s.protocols[inc.protocol].rules) {
+    const Protocol& p = s.protocols[inc.protocol];
+    for (const Rule& r : p.rules) {
       role_in[r.role] = 1;
       for (const Action& a : r.actions) {
         if (a.kind == ActionKind::notify) role_in[a.role] = 1;
         if (a.kind == ActionKind::dispatch) unit_in[s.roles[r.role].unit] = 1;
       }
     }
+    for (const TaskDef& t : p.tasks) role_in[t.owner] = 1;
   }
   Cast c;
   for (std::size_t i = 0; i < role_in.size(); ++i)
@@ -79,24 +99,26 @@ Cast cast_of(const Scenario& s, const Incident& inc) {
   return c;
 }
 
-// Events of the world. Each names what happens; handlers below are the stages.
+bool has_skills(const Unit& u, const std::vector<std::string>& skills) {
+  for (const auto& sk : skills)
+    if (std::find(u.skills.begin(), u.skills.end(), sk) == u.skills.end()) return false;
+  return true;
+}
+
+// Events of the world. Each names what happens; the handlers below are the stages.
 struct Detect {};
 struct RoleStarts {
   Index role;
 };
-struct NextAction {
-  Index role;
-};
 struct Attempt {
-  Index role;  ///< sender
-  Index link;
-  int attempt;
+  Index message;  ///< into RunFacts::messages
 };
 struct AttemptEnds {
-  Index role;
-  Index link;
-  int attempt;
+  Index message;
   bool delivered;
+};
+struct Acknowledged {
+  Index message;
 };
 struct Depart {
   Index group;
@@ -105,11 +127,17 @@ struct Hop {
   Index group;
   Index node;
 };
+struct TaskEnds {
+  Index task;
+};
+struct TakeCommand {
+  Index role;
+};
 struct EdgeChange {
   std::size_t index;  ///< into Incident::edge_events
 };
-using Event =
-    std::variant<Detect, RoleStarts, NextAction, Attempt, AttemptEnds, Depart, Hop, EdgeChange>;
+using Event = std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop,
+                           TaskEnds, TakeCommand, EdgeChange>;
 
 class World {
  public:
@@ -117,6 +145,7 @@ class World {
         bool record_trace)
       : s_(s),
         inc_(s.incidents[incident]),
+        proto_(inc_.protocol != kNone ? &s.protocols[inc_.protocol] : nullptr),
         router_(s.site),
         cast_(cast_of(s, inc_)),
         record_(record_trace),
@@ -125,16 +154,21 @@ class World {
         rng_comms_(make_stream(seed, replication, incident, "comms")),
         rng_turnout_(make_stream(seed, replication, incident, "turnout")),
         rng_travel_(make_stream(seed, replication, incident, "travel")),
-        alerted_(s.roles.size(), kNever),
+        rng_tasks_(make_stream(seed, replication, incident, "tasks")),
         next_action_(s.roles.size(), 0),
         rule_of_(s.roles.size(), kNone),
+        acting_unit_(s.roles.size(), kNone),
+        acting_(s.units.size(), 0),
+        waiting_(s.units.size()),
         committed_(s.units.size()),
         ordered_(s.units.size(), 0),
         first_arrival_(s.units.size(), kNever) {
-    if (inc_.protocol != kNone) {
-      const auto& rules = s.protocols[inc_.protocol].rules;
-      for (std::size_t i = 0; i < rules.size(); ++i)
-        rule_of_[rules[i].role] = static_cast<Index>(i);
+    facts().roles.resize(s.roles.size());
+    if (proto_) {
+      for (std::size_t i = 0; i < proto_->rules.size(); ++i)
+        rule_of_[proto_->rules[i].role] = static_cast<Index>(i);
+      for (std::size_t i = 0; i < proto_->tasks.size(); ++i)
+        facts().tasks.push_back(TaskFact{static_cast<Index>(i)});
     }
   }
 
@@ -153,6 +187,7 @@ class World {
 
  private:
   SimTime now() const { return q_.now(); }
+  RunFacts& facts() { return out_.facts; }
 
   void log(TraceEvent e) {
     if (!record_) return;
@@ -171,89 +206,176 @@ class World {
   /// A role learns of the incident. Only the first time counts; if it has a rule in the
   /// protocol it starts acting after its reaction time.
   void alert(Index role, Index from) {
-    if (role == kNone || alerted_[role] != kNever) return;
-    alerted_[role] = now();
+    if (role == kNone || facts().roles[role].alerted != kNever) return;
+    RoleFact& f = facts().roles[role];
+    f.alerted = now();
+    f.alerted_by = from;
+    f.hops = from == kNone ? 0 : facts().roles[from].hops + 1;
     log({.kind = TraceKind::role_alerted, .role = role, .other_role = from});
     if (rule_of_[role] == kNone) return;
     q_.push(now() + seconds_to_ms(sample(s_.roles[role].reaction_s, rng_reaction_)),
             RoleStarts{role});
   }
 
+  /// People of a unit available to act for a role at time t (on site or on call).
+  int people(Index unit) const {
+    const Unit& u = s_.units[unit];
+    return on_site_count(u, inc_.clock, now()) + on_call_count(u, inc_.clock, now());
+  }
+
   void handle(const RoleStarts& e) {
-    if (!role_held(s_, e.role, inc_.clock, now())) {
+    const Index holder = role_holder(s_, e.role, inc_.clock, now());
+    if (holder == kNone) {
+      facts().roles[e.role].vacant_when_needed = true;
       log({.kind = TraceKind::role_vacant, .role = e.role});
       return;
     }
-    log({.kind = TraceKind::role_acting, .role = e.role});
-    handle(NextAction{e.role});
+    // Someone holding two roles acts for one at a time.
+    if (acting_[holder] >= people(holder)) {
+      log({.kind = TraceKind::role_waiting, .role = e.role, .unit = holder});
+      waiting_[holder].push_back(e.role);
+      return;
+    }
+    ++acting_[holder];
+    acting_unit_[e.role] = holder;
+    facts().roles[e.role].started_acting = now();
+    log({.kind = TraceKind::role_acting, .role = e.role, .unit = holder});
+    // The first command role to act takes command; higher ones take over on scene.
+    if (commander_rank_ < 0 && command_rank(e.role) >= 0) handle(TakeCommand{e.role});
+    next_action(e.role);
   }
 
   /// Runs the role's actions in order; a notify blocks the role until the message is
-  /// delivered or given up, a dispatch is an order given at once.
-  void handle(const NextAction& e) {
-    const Rule& rule = s_.protocols[inc_.protocol].rules[rule_of_[e.role]];
-    while (next_action_[e.role] < rule.actions.size()) {
-      const Action& a = rule.actions[next_action_[e.role]++];
+  /// acknowledged or given up; a dispatch or a task is an order given at once.
+  void next_action(Index role) {
+    const Rule& rule = proto_->rules[rule_of_[role]];
+    while (next_action_[role] < rule.actions.size()) {
+      const Action& a = rule.actions[next_action_[role]++];
       if (a.kind == ActionKind::dispatch) {
-        dispatch(e.role, a);
+        dispatch(role, a);
         continue;
       }
-      const Index link = link_between(e.role, a.role);
-      assert(link != kNone && "validator guarantees a link for every notify");
-      handle(Attempt{e.role, link, 1});
-      return;  // resumes when the attempt ends
+      if (a.kind == ActionKind::task) {
+        assign_task(role, a.task);
+        continue;
+      }
+      if (notify(role, a.role)) return;  // resumes when the message is done
     }
+    role_done(role);
   }
 
-  Index link_between(Index from, Index to) const {
-    for (std::size_t i = 0; i < s_.links.size(); ++i)
-      if (s_.links[i].from_role == from && s_.links[i].to_role == to) return static_cast<Index>(i);
-    return kNone;
+  void role_done(Index role) {
+    log({.kind = TraceKind::role_done, .role = role});
+    const Index holder = acting_unit_[role];
+    --acting_[holder];
+    if (!waiting_[holder].empty()) {
+      const Index next = waiting_[holder].front();
+      waiting_[holder].erase(waiting_[holder].begin());
+      handle(RoleStarts{next});
+    }
   }
 
   // ------------------------------------------------------------ messages
 
-  /// One attempt over a link: the channel delay passes; then the message is either
-  /// received, or fails (lost, busy line, or nobody holds the receiving role).
+  Index link_between(Index from, Index to) const {
+    for (std::size_t i = 0; i < s_.links.size(); ++i) {
+      const CommsLink& l = s_.links[i];
+      if (!l.removed && l.from_role == from && l.to_role == to) return static_cast<Index>(i);
+    }
+    return kNone;
+  }
+
+  /// Starts a notification; false when it cannot even be tried (no link left).
+  bool notify(Index from, Index to) {
+    MessageFact m;
+    m.from_role = from;
+    m.to_role = to;
+    m.link = link_between(from, to);
+    m.first_attempt = now();
+    if (m.link == kNone) {
+      m.given_up = true;
+      facts().messages.push_back(m);
+      log({.kind = TraceKind::message_no_link, .role = from, .other_role = to});
+      return false;
+    }
+    facts().messages.push_back(m);
+    handle(Attempt{static_cast<Index>(facts().messages.size() - 1)});
+    return true;
+  }
+
+  /// One attempt: the channel delay passes, then the receiver answers (at once on site,
+  /// later when on call off site), or the attempt fails: lost, a busy line (everyone
+  /// holding the role is acting for another role), or nobody holds the role.
   void handle(const Attempt& e) {
-    const CommsLink& l = s_.links[e.link];
+    MessageFact& m = facts().messages[e.message];
+    const CommsLink& l = s_.links[m.link];
+    ++m.attempts;
+    m.last_attempt = now();
     ++out_.messages_sent;
     log({.kind = TraceKind::message_sent,
          .role = l.from_role,
          .other_role = l.to_role,
-         .link = e.link,
-         .attempt = e.attempt});
+         .link = m.link,
+         .attempt = m.attempts});
     const SimTime arrive = now() + seconds_to_ms(sample(l.delay_s, rng_comms_));
     const bool lost = rng_comms_.next_double() < l.failure_probability;
-    const bool answered = role_held(s_, l.to_role, inc_.clock, arrive);
-    q_.push(arrive, AttemptEnds{e.role, e.link, e.attempt, !lost && answered});
+    const Role& to = s_.roles[l.to_role];
+    const Index holder = role_holder(s_, l.to_role, inc_.clock, arrive);
+    bool delivered = !lost && holder != kNone;
+    SimTime answered = arrive;
+    if (delivered) {
+      const Unit& u = s_.units[holder];
+      const bool on_call = on_site_count(u, inc_.clock, arrive) == 0;
+      // A phone line is busy while everyone holding the role is acting (on another call).
+      const bool busy_line = l.channel == Channel::phone && acting_[holder] >= people(holder);
+      delivered = !busy_line;
+      const Distribution& pick_up =
+          on_call && to.on_call_answer_s ? *to.on_call_answer_s : to.answer_s;
+      answered += seconds_to_ms(sample(pick_up, rng_comms_));
+    }
+    q_.push(delivered ? answered : arrive, AttemptEnds{e.message, delivered});
   }
 
   void handle(const AttemptEnds& e) {
-    const CommsLink& l = s_.links[e.link];
+    MessageFact& m = facts().messages[e.message];
+    const CommsLink& l = s_.links[m.link];
     if (e.delivered) {
+      m.received = now();
       log({.kind = TraceKind::message_received,
            .role = l.from_role,
            .other_role = l.to_role,
-           .link = e.link,
-           .attempt = e.attempt});
+           .link = m.link,
+           .attempt = m.attempts});
       alert(l.to_role, l.from_role);
-      handle(NextAction{e.role});
+      if (l.ack_s) {
+        q_.push(now() + seconds_to_ms(sample(*l.ack_s, rng_comms_)), Acknowledged{e.message});
+        return;
+      }
+      handle(Acknowledged{e.message});
       return;
     }
+    ++m.failures;
     ++out_.messages_failed;
-    log({.kind = TraceKind::message_failed, .link = e.link, .attempt = e.attempt});
-    if (e.attempt < l.max_attempts) {
-      q_.push(now() + seconds_to_ms(sample(l.retry_s, rng_comms_)),
-              Attempt{e.role, e.link, e.attempt + 1});
+    log({.kind = TraceKind::message_failed, .link = m.link, .attempt = m.attempts});
+    if (m.attempts < l.max_attempts) {
+      q_.push(now() + seconds_to_ms(sample(l.retry_s, rng_comms_)), Attempt{e.message});
       return;
     }
+    m.given_up = true;
     ++out_.messages_given_up;
-    log({.kind = TraceKind::message_given_up, .link = e.link, .attempt = e.attempt});
-    handle(NextAction{e.role});
+    log({.kind = TraceKind::message_given_up, .link = m.link, .attempt = m.attempts});
+    next_action(m.from_role);
   }
 
-  // ------------------------------------------------------------ dispatch and movement
+  void handle(const Acknowledged& e) {
+    MessageFact& m = facts().messages[e.message];
+    m.acknowledged = now();
+    if (s_.links[m.link].ack_s)
+      log({.kind = TraceKind::message_acknowledged, .link = m.link, .attempt = m.attempts});
+    next_action(m.from_role);
+  }
+
+  // ------------------------------------------------------------ dispatch, tasks, movement
 
   struct Group {
     Index unit;
@@ -261,7 +383,10 @@ class World {
     Index at;  ///< current node
     Index destination;
     TravelProfile profile;
+    Index task = kNone;  ///< the task it goes to do, if any
     bool blocked = false;
+    bool arrived = false;
+    Index arrival_fact = kNone;
   };
 
   TravelProfile sample_profile(const Unit& u) {
@@ -281,68 +406,8 @@ class World {
     return p;
   }
 
-  Index new_group(Index unit, int members, Index origin, Index destination, SimTime appears) {
-    groups_.push_back(Group{unit, members, origin, destination, sample_profile(s_.units[unit])});
-    if (record_)
-      out_.trace.movers.push_back(Mover{unit, members, origin, destination, appears, {}});
-    return static_cast<Index>(groups_.size() - 1);
-  }
-
-  /// The role's own unit sends members: on-site members not yet committed, nearest posts
-  /// first; if nobody is on site, members are called in when the unit allows it.
-  void dispatch(Index role, const Action& a) {
-    const Index unit = s_.roles[role].unit;
-    const Unit& u = s_.units[unit];
-    const Index dest = a.to_node != kNone ? a.to_node : inc_.node;
-    log({.kind = TraceKind::dispatch_ordered,
-         .role = role,
-         .unit = unit,
-         .node = dest,
-         .count = a.members});
-    ordered_[unit] = 1;
-
-    struct Source {
-      Index post;
-      int free;
-      double time_s;
-    };
-    std::vector<Source> sources;
-    const TravelProfile nominal = sample_free_profile(u);
-    for (const DutyHere& d : on_site(u, inc_.clock, now())) {
-      const int free = d.headcount - committed_count(unit, d.post);
-      if (free <= 0) continue;
-      auto r = router_.route(d.post, dest, nominal);
-      sources.push_back({d.post, free, r ? r->time_s : 1e300});
-    }
-    std::stable_sort(sources.begin(), sources.end(),
-                     [](const Source& x, const Source& y) { return x.time_s < y.time_s; });
-
-    int wanted = a.members > 0 ? a.members : 1 << 30;
-    int sent = 0;
-    for (const Source& src : sources) {
-      if (wanted <= 0) break;
-      const int k = std::min(wanted, src.free);
-      commit(unit, src.post, k);
-      wanted -= k;
-      sent += k;
-      const Index g = new_group(unit, k, src.post, dest, now());
-      q_.push(now() + seconds_to_ms(sample(u.turnout_s, rng_turnout_)), Depart{g});
-    }
-    if (sent > 0) return;
-    if (u.callout_s) {
-      const int k = a.members > 0 ? a.members : u.members;
-      const Index from = u.callout_from != kNone ? u.callout_from : u.home;
-      const SimTime ready = now() + seconds_to_ms(sample(*u.callout_s, rng_turnout_));
-      const Index g = new_group(unit, k, from, dest, ready);
-      log({.kind = TraceKind::unit_called_out, .unit = unit, .node = from, .group = g, .count = k});
-      q_.push(ready, Depart{g});
-      return;
-    }
-    log({.kind = TraceKind::unit_unavailable, .unit = unit, .node = dest});
-  }
-
   /// Mean speeds, for ranking where members should come from (no random draw).
-  TravelProfile sample_free_profile(const Unit& u) const {
+  TravelProfile mean_profile(const Unit& u) const {
     TravelProfile p;
     p.drives = u.mode == TravelMode::vehicle;
     const auto& foot = s_.mode_speed_mps[static_cast<int>(TravelMode::foot)];
@@ -350,6 +415,16 @@ class World {
     p.foot_speed_mps = (!p.drives && u.speed_mps) ? u.speed_mps->mean() : foot.mean();
     p.vehicle_speed_mps = (p.drives && u.speed_mps) ? u.speed_mps->mean() : veh.mean();
     return p;
+  }
+
+  Index new_group(Index unit, int members, Index origin, Index destination, SimTime appears,
+                  Index task) {
+    Group g{unit, members, origin, destination, sample_profile(s_.units[unit])};
+    g.task = task;
+    groups_.push_back(g);
+    if (record_)
+      out_.trace.movers.push_back(Mover{unit, members, origin, destination, appears, {}});
+    return static_cast<Index>(groups_.size() - 1);
   }
 
   int committed_count(Index unit, Index post) const {
@@ -364,6 +439,115 @@ class World {
         return;
       }
     committed_[unit].push_back({post, n});
+  }
+
+  /// Sends up to `wanted` (0 = all) free on-site members of `unit` to `dest`, nearest
+  /// posts first; if nobody is on site, members are called in when the unit allows it.
+  /// Returns how many were sent or called in.
+  int send(Index unit, int wanted, Index dest, Index task) {
+    const Unit& u = s_.units[unit];
+    struct Source {
+      Index post;
+      int free;
+      double time_s;
+    };
+    std::vector<Source> sources;
+    const TravelProfile nominal = mean_profile(u);
+    for (const DutyHere& d : on_site(u, inc_.clock, now())) {
+      const int free = d.headcount - committed_count(unit, d.post);
+      if (free <= 0) continue;
+      auto r = router_.route(d.post, dest, nominal);
+      sources.push_back({d.post, free, r ? r->time_s : 1e300});
+    }
+    std::stable_sort(sources.begin(), sources.end(),
+                     [](const Source& x, const Source& y) { return x.time_s < y.time_s; });
+    int left = wanted > 0 ? wanted : 1 << 30;
+    int sent = 0;
+    for (const Source& src : sources) {
+      if (left <= 0) break;
+      const int k = std::min(left, src.free);
+      commit(unit, src.post, k);
+      left -= k;
+      sent += k;
+      const Index g = new_group(unit, k, src.post, dest, now(), task);
+      q_.push(now() + seconds_to_ms(sample(u.turnout_s, rng_turnout_)), Depart{g});
+    }
+    if (sent > 0 || !u.callout_s) return sent;
+    const int k = wanted > 0 ? wanted : u.members;
+    const Index from = u.callout_from != kNone ? u.callout_from : u.home;
+    const SimTime ready = now() + seconds_to_ms(sample(*u.callout_s, rng_turnout_));
+    const Index g = new_group(unit, k, from, dest, ready, task);
+    log({.kind = TraceKind::unit_called_out, .unit = unit, .node = from, .group = g, .count = k});
+    q_.push(ready, Depart{g});
+    return k;
+  }
+
+  /// A role sends its holder unit (by default its own unit) to a place.
+  void dispatch(Index role, const Action& a) {
+    const Index unit = acting_unit_[role];
+    const Index dest = a.to_node != kNone ? a.to_node : inc_.node;
+    log({.kind = TraceKind::dispatch_ordered,
+         .role = role,
+         .unit = unit,
+         .node = dest,
+         .count = a.members});
+    facts().orders.push_back(OrderFact{now(), role, unit, dest});
+    ordered_[unit] = 1;
+    if (send(unit, a.members, dest, kNone) == 0)
+      log({.kind = TraceKind::unit_unavailable, .unit = unit, .node = dest});
+  }
+
+  /// The owner starts a task: qualified members of its holder unit already idle at the
+  /// task's node take it first; otherwise free members are sent there.
+  void assign_task(Index role, Index task) {
+    const TaskDef& t = proto_->tasks[task];
+    TaskFact& f = facts().tasks[task];
+    const Index unit = acting_unit_[role];
+    const Index node = t.node != kNone ? t.node : inc_.node;
+    if (!has_skills(s_.units[unit], t.skills)) {
+      f.status = TaskStatus::unstaffed;
+      log({.kind = TraceKind::task_unstaffed, .role = role, .unit = unit, .task = task});
+      return;
+    }
+    f.status = TaskStatus::assigned;
+    f.assigned = now();
+    log({.kind = TraceKind::task_assigned,
+         .role = role,
+         .unit = unit,
+         .node = node,
+         .task = task,
+         .count = t.members});
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+      Group& g = groups_[i];
+      if (g.unit == unit && g.arrived && g.at == node && g.task == kNone) {
+        g.task = task;
+        start_task(static_cast<Index>(i));
+        return;
+      }
+    }
+    if (send(unit, t.members, node, task) == 0) {
+      f.status = TaskStatus::unstaffed;
+      log({.kind = TraceKind::task_unstaffed, .role = role, .unit = unit, .task = task});
+    }
+  }
+
+  void start_task(Index gi) {
+    Group& g = groups_[gi];
+    if (g.arrival_fact != kNone) facts().arrivals[g.arrival_fact].busy_from = now();
+    TaskFact& f = facts().tasks[g.task];
+    if (f.status != TaskStatus::assigned) return;  // started by an earlier group
+    f.status = TaskStatus::started;
+    f.started = now();
+    log({.kind = TraceKind::task_started, .unit = g.unit, .node = g.at, .task = g.task});
+    q_.push(now() + seconds_to_ms(sample(proto_->tasks[g.task].duration_s, rng_tasks_)),
+            TaskEnds{g.task});
+  }
+
+  void handle(const TaskEnds& e) {
+    TaskFact& f = facts().tasks[e.task];
+    f.status = TaskStatus::done;
+    f.done = now();
+    log({.kind = TraceKind::task_done, .task = e.task});
   }
 
   void handle(const Depart& e) {
@@ -408,13 +592,50 @@ class World {
   }
 
   void arrive(Index gi) {
-    const Group& g = groups_[gi];
+    Group& g = groups_[gi];
+    g.arrived = true;
     log({.kind = TraceKind::unit_arrived,
          .unit = g.unit,
          .node = g.at,
          .group = gi,
          .count = g.members});
-    if (first_arrival_[g.unit] == kNever) first_arrival_[g.unit] = now();
+    facts().arrivals.push_back(ArrivalFact{g.unit, g.at, now(), kNever});
+    g.arrival_fact = static_cast<Index>(facts().arrivals.size() - 1);
+    if (g.task != kNone) start_task(gi);
+    if (first_arrival_[g.unit] == kNever && g.task == kNone) first_arrival_[g.unit] = now();
+    if (g.at == inc_.node) claim_command(g.unit);
+  }
+
+  // ------------------------------------------------------------ command on scene
+
+  int command_rank(Index role) const {
+    if (!proto_) return -1;
+    const auto& c = proto_->command;
+    const auto it = std::find(c.begin(), c.end(), role);
+    return it == c.end() ? -1 : static_cast<int>(it - c.begin());
+  }
+
+  /// A unit reaching the incident brings its roles' authority: the highest command role
+  /// it holds, already alerted, takes over after the hand-over time.
+  void claim_command(Index unit) {
+    if (!proto_ || proto_->command.empty()) return;
+    for (auto it = proto_->command.rbegin(); it != proto_->command.rend(); ++it) {
+      const Index role = *it;
+      if (command_rank(role) <= commander_rank_) return;
+      if (facts().roles[role].alerted == kNever) continue;
+      if (role_holder(s_, role, inc_.clock, now()) != unit) continue;
+      const SimTime delay =
+          facts().command.empty() ? 0 : seconds_to_ms(sample(proto_->handover_s, rng_tasks_));
+      q_.push(now() + delay, TakeCommand{role});
+      return;
+    }
+  }
+
+  void handle(const TakeCommand& e) {
+    if (command_rank(e.role) <= commander_rank_) return;
+    commander_rank_ = command_rank(e.role);
+    facts().command.push_back(CommandFact{now(), e.role});
+    log({.kind = TraceKind::command_taken, .role = e.role});
   }
 
   // ------------------------------------------------------------ the site changes
@@ -431,13 +652,16 @@ class World {
   // ------------------------------------------------------------ KPIs
 
   RunRecord finish() {
+    facts().end = std::min(now(), s_.run.horizon);
+    for (TaskFact& t : facts().tasks)
+      if (t.status == TaskStatus::pending) t.status = TaskStatus::unowned;
     auto secs = [](SimTime t) -> std::optional<double> {
       if (t == kNever) return std::nullopt;
       return ms_to_seconds(t);
     };
     out_.kpis.push_back(secs(detected_at_));
-    for (Index r : cast_.roles) out_.kpis.push_back(secs(alerted_[r]));
-    SimTime all = cast_.units.empty() ? kNever : 0;
+    for (Index r : cast_.roles) out_.kpis.push_back(secs(facts().roles[r].alerted));
+    SimTime all = 0;
     bool any_ordered = false;
     for (Index u : cast_.units) {
       out_.kpis.push_back(secs(first_arrival_[u]));
@@ -446,35 +670,44 @@ class World {
       all = std::max(all, first_arrival_[u]);
     }
     out_.kpis.push_back(any_ordered ? secs(all) : std::nullopt);
+    for (const TaskFact& t : facts().tasks) out_.kpis.push_back(secs(t.done));
     return std::move(out_);
   }
 
   const Scenario& s_;
   const Incident& inc_;
+  const Protocol* proto_;
   Router router_;
   Cast cast_;
   bool record_;
   EventQueue<Event> q_;
-  Pcg32 rng_detect_, rng_reaction_, rng_comms_, rng_turnout_, rng_travel_;
+  Pcg32 rng_detect_, rng_reaction_, rng_comms_, rng_turnout_, rng_travel_, rng_tasks_;
   SimTime detected_at_ = kNever;
-  std::vector<SimTime> alerted_;
   std::vector<std::size_t> next_action_;
   std::vector<Index> rule_of_;
+  std::vector<Index> acting_unit_;           ///< per role: the unit acting for it
+  std::vector<int> acting_;                  ///< per unit: people acting for a role now
+  std::vector<std::vector<Index>> waiting_;  ///< per unit: roles waiting for a free person
   std::vector<Group> groups_;
   std::vector<std::vector<std::pair<Index, int>>> committed_;  ///< per unit: (post, members)
   std::vector<char> ordered_;
   std::vector<SimTime> first_arrival_;
+  int commander_rank_ = -1;
   RunRecord out_;
 };
 
 }  // namespace
 
 std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
-  const Cast c = cast_of(s, s.incidents[incident]);
+  const Incident& inc = s.incidents[incident];
+  const Cast c = cast_of(s, inc);
   std::vector<std::string> names{"detect_s"};
   for (Index r : c.roles) names.push_back("notified_" + s.roles[r].id + "_s");
   for (Index u : c.units) names.push_back("on_scene_" + s.units[u].id + "_s");
   names.push_back("all_on_scene_s");
+  if (inc.protocol != kNone)
+    for (const TaskDef& t : s.protocols[inc.protocol].tasks)
+      names.push_back("task_" + t.id + "_done_s");
   return names;
 }
 

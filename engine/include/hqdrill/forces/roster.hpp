@@ -33,7 +33,11 @@ std::vector<DutyHere> on_site(const Unit& u, const IncidentClock& clock, SimTime
 int on_site_count(const Unit& u, const IncidentClock& clock, SimTime t);
 int on_call_count(const Unit& u, const IncidentClock& clock, SimTime t);
 
-/// A role is held while its unit has someone on duty or on call.
+/// The unit holding a role at time t: the first of its unit and fallback units with
+/// someone on duty or on call; kNone when vacant (or removed for a knock-out).
+Index role_holder(const Scenario& s, Index role, const IncidentClock& clock, SimTime t);
+
+/// A role is held while one of its holder units has someone on duty or on call.
 bool role_held(const Scenario& s, Index role, const IncidentClock& clock, SimTime t);
 
 }  // namespace hqdrill

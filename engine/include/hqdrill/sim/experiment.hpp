@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hqdrill/scenario.hpp"
+#include "hqdrill/sim/facts.hpp"
 
 namespace hqdrill {
 
@@ -27,6 +28,7 @@ struct IncidentRuns {
   /// values[run][kpi], seconds; nullopt = did not happen in that run
   std::vector<std::vector<std::optional<double>>> values;
   std::vector<int> messages_failed;  ///< per run
+  std::vector<RunFacts> facts;       ///< per run: what the gap detectors read
 };
 
 struct ExperimentResults {

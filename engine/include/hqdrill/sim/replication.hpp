@@ -11,27 +11,37 @@
 #include <vector>
 
 #include "hqdrill/scenario.hpp"
+#include "hqdrill/sim/facts.hpp"
 
 namespace hqdrill {
 
 enum class TraceKind : std::uint8_t {
-  incident_started,  ///< node
-  detected,          ///< role, node
-  role_alerted,      ///< role (first time it learns of the incident), other_role = from
-  role_acting,       ///< role starts its rule's actions
-  role_vacant,       ///< role: nobody holds it when its rule should start
-  message_sent,      ///< link, role = from, other_role = to, attempt
-  message_failed,    ///< link, attempt: busy, no answer (vacant), or lost
-  message_received,  ///< link, role = from, other_role = to, attempt
-  message_given_up,  ///< link: max_attempts reached
-  dispatch_ordered,  ///< role, unit, node = destination, count = members requested (0 = all)
-  unit_unavailable,  ///< unit, node: nobody on site and no callout
-  unit_called_out,   ///< unit, group, node = where they come from, count
-  unit_departed,     ///< unit, group, node = origin, count
-  unit_blocked,      ///< unit, group, node = where it waits: no open route
-  unit_arrived,      ///< unit, group, node = destination
-  edge_closed,       ///< edge
-  edge_opened,       ///< edge
+  incident_started,      ///< node
+  detected,              ///< role, node
+  role_alerted,          ///< role (first time it learns of the incident), other_role = from
+  role_acting,           ///< role starts its rule's actions
+  role_vacant,           ///< role: nobody holds it when its rule should start
+  role_waiting,          ///< role: its holder's people are all busy acting for other roles
+  role_done,             ///< role finished its actions
+  message_sent,          ///< link, role = from, other_role = to, attempt
+  message_failed,        ///< link, attempt: busy, no answer (vacant), or lost
+  message_received,      ///< link, role = from, other_role = to, attempt
+  message_given_up,      ///< link: max_attempts reached
+  message_acknowledged,  ///< link: the sender knows it arrived (read-back, runner back)
+  message_no_link,       ///< role = from, other_role = to: no comms link (all cut)
+  task_assigned,         ///< role (owner), task, unit, node
+  task_unstaffed,        ///< role (owner), task: no free qualified member
+  task_started,          ///< task, unit, node: the first members are at the task's node
+  task_done,             ///< task
+  command_taken,         ///< role takes command on scene
+  dispatch_ordered,      ///< role, unit, node = destination, count = members requested (0 = all)
+  unit_unavailable,      ///< unit, node: nobody on site and no callout
+  unit_called_out,       ///< unit, group, node = where they come from, count
+  unit_departed,         ///< unit, group, node = origin, count
+  unit_blocked,          ///< unit, group, node = where it waits: no open route
+  unit_arrived,          ///< unit, group, node = destination
+  edge_closed,           ///< edge
+  edge_opened,           ///< edge
 };
 const char* to_string(TraceKind k);
 
@@ -40,6 +50,7 @@ struct TraceEvent {
   TraceKind kind = TraceKind::incident_started;
   Index role = kNone, other_role = kNone, link = kNone, unit = kNone, node = kNone, edge = kNone,
         group = kNone;
+  Index task = kNone;
   int count = 0, attempt = 0;
 };
 
@@ -65,6 +76,7 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident);
 
 struct RunRecord {
   std::vector<std::optional<double>> kpis;  ///< seconds; nullopt = did not happen
+  RunFacts facts;                           ///< always filled
   Trace trace;                              ///< filled only when asked for
   int messages_sent = 0, messages_failed = 0, messages_given_up = 0;
 };
