@@ -238,3 +238,53 @@ TEST_CASE("two roles of the same unit both dispatching it leave two orders", "[s
   CHECK(r.facts.orders[0].role != r.facts.orders[1].role);
   CHECK(r.facts.orders[0].unit == r.facts.orders[1].unit);
 }
+
+TEST_CASE("a task at the place a unit was already sent to is done by those members",
+          "[sim][coord]") {
+  // The squad leader sends 2 of 3 to the gate, then orders the gate closed (2 members):
+  // the 2 on their way take the task; the third stays on post. They arrive at 240 and
+  // close the gate by 280; the dispatch still counts as on scene at 240.
+  Chain c;
+  add_close_gate(c);
+  c.s.protocols[0].rules[2].actions.insert(c.s.protocols[0].rules[2].actions.begin(), dispatch(2));
+  const RunRecord r = run_replication(c.s, 0, 1, 0, true);
+  CHECK(r.trace.movers.size() == 1);
+  CHECK(r.facts.tasks[0].members == 2);
+  CHECK(r.facts.tasks[0].started == 240000);
+  CHECK(r.facts.tasks[0].done == 280000);
+  CHECK(kpi(c.s, r, "on_scene_police_s") == 240.0);
+}
+
+TEST_CASE("a call-out never brings more people than the unit has off site", "[sim][coord]") {
+  // Nobody of the 3-member squad is on site (the leader is on call); the first order
+  // calls in all 3, a second order finds nobody left to call.
+  Chain c;
+  Shift on_call;
+  on_call.days = 0xFF;
+  on_call.headcount = 1;
+  on_call.on_call = true;
+  c.s.units[c.police].shifts = {on_call};
+  c.s.units[c.police].callout_s = Distribution::constant_of(600);
+  c.s.protocols[0].rules[2].actions = {dispatch(), dispatch(0, c.office_node)};
+  const RunRecord r = run_replication(c.s, 0, 1, 0, true);
+  REQUIRE(r.trace.movers.size() == 1);
+  CHECK(r.trace.movers[0].members == 3);
+  int unavailable = 0;
+  for (const auto& e : r.trace.events) unavailable += e.kind == TraceKind::unit_unavailable;
+  CHECK(unavailable == 1);
+}
+
+TEST_CASE("command passes when a unit reaches the place it was sent, not only the scene",
+          "[sim][coord]") {
+  // A fire engine reaches only the yard; here the squad is sent to the office node,
+  // 200 m from the gate (the incident): leaves the post at 180, 90 + 200 m at 1.5 m/s
+  // → 373.333 s; takes command 30 s later.
+  Chain c;
+  c.s.protocols[0].rules[2].actions = {dispatch(0, c.office_node)};
+  c.s.protocols[0].command = {c.guard, c.squad_leader};
+  c.s.protocols[0].handover_s = Distribution::constant_of(30);
+  const RunRecord r = run_replication(c.s, 0, 1, 0, false);
+  REQUIRE(r.facts.command.size() == 2);
+  CHECK(r.facts.command[1].role == c.squad_leader);
+  CHECK(r.facts.command[1].t == 180000 + 193333 + 30000);
+}

@@ -162,6 +162,7 @@ class World {
         waiting_(s.units.size()),
         committed_(s.units.size()),
         ordered_(s.units.size(), 0),
+        called_out_(s.units.size(), 0),
         first_arrival_(s.units.size(), kNever) {
     facts().roles.resize(s.roles.size());
     if (proto_) {
@@ -383,7 +384,8 @@ class World {
     Index at;  ///< current node
     Index destination;
     TravelProfile profile;
-    Index task = kNone;  ///< the task it goes to do, if any
+    Index task = kNone;       ///< the task it goes to do, if any
+    bool dispatched = false;  ///< sent by a dispatch order (counts for on_scene_<unit>_s)
     bool blocked = false;
     bool arrived = false;
     Index arrival_fact = kNone;
@@ -421,6 +423,7 @@ class World {
                   Index task) {
     Group g{unit, members, origin, destination, sample_profile(s_.units[unit])};
     g.task = task;
+    g.dispatched = task == kNone;
     groups_.push_back(g);
     if (record_)
       out_.trace.movers.push_back(Mover{unit, members, origin, destination, appears, {}});
@@ -473,7 +476,11 @@ class World {
       q_.push(now() + seconds_to_ms(sample(u.turnout_s, rng_turnout_)), Depart{g});
     }
     if (sent > 0 || !u.callout_s) return sent;
-    const int k = wanted > 0 ? wanted : u.members;
+    // Off-site members: the unit's size less those on site and those already called in.
+    const int off_site = u.members - on_site_count(u, inc_.clock, now()) - called_out_[unit];
+    const int k = std::min(wanted > 0 ? wanted : u.members, off_site);
+    if (k <= 0) return 0;
+    called_out_[unit] += k;
     const Index from = u.callout_from != kNone ? u.callout_from : u.home;
     const SimTime ready = now() + seconds_to_ms(sample(*u.callout_s, rng_turnout_));
     const Index g = new_group(unit, k, from, dest, ready, task);
@@ -517,15 +524,19 @@ class World {
          .node = node,
          .task = task,
          .count = t.members});
-    for (std::size_t i = 0; i < groups_.size(); ++i) {
+    // Members of the unit already at the task's node, or on their way there, take it
+    // first: a second order must not strip a post that the first already answered.
+    int staffed = 0;
+    for (std::size_t i = 0; i < groups_.size() && staffed < t.members; ++i) {
       Group& g = groups_[i];
-      if (g.unit == unit && g.arrived && g.at == node && g.task == kNone) {
-        g.task = task;
-        start_task(static_cast<Index>(i));
-        return;
-      }
+      if (g.unit != unit || g.destination != node || g.task != kNone) continue;
+      g.task = task;
+      staffed += g.members;
+      if (g.arrived) start_task(static_cast<Index>(i));
     }
-    if (send(unit, t.members, node, task) == 0) {
+    if (staffed < t.members) staffed += send(unit, t.members - staffed, node, task);
+    f.members = staffed;
+    if (staffed == 0) {
       f.status = TaskStatus::unstaffed;
       log({.kind = TraceKind::task_unstaffed, .role = role, .unit = unit, .task = task});
     }
@@ -602,8 +613,8 @@ class World {
     facts().arrivals.push_back(ArrivalFact{g.unit, g.at, now(), kNever});
     g.arrival_fact = static_cast<Index>(facts().arrivals.size() - 1);
     if (g.task != kNone) start_task(gi);
-    if (first_arrival_[g.unit] == kNever && g.task == kNone) first_arrival_[g.unit] = now();
-    if (g.at == inc_.node) claim_command(g.unit);
+    if (first_arrival_[g.unit] == kNever && g.dispatched) first_arrival_[g.unit] = now();
+    claim_command(g.unit);
   }
 
   // ------------------------------------------------------------ command on scene
@@ -615,14 +626,15 @@ class World {
     return it == c.end() ? -1 : static_cast<int>(it - c.begin());
   }
 
-  /// A unit reaching the incident brings its roles' authority: the highest command role
-  /// it holds, already alerted, takes over after the hand-over time.
+  /// A unit reaching the place it was sent to (the scene, or where the scene can be
+  /// reached, e.g. the yard for a fire engine) brings its roles' authority: the highest
+  /// command role it holds that is already acting takes over after the hand-over time.
   void claim_command(Index unit) {
     if (!proto_ || proto_->command.empty()) return;
     for (auto it = proto_->command.rbegin(); it != proto_->command.rend(); ++it) {
       const Index role = *it;
       if (command_rank(role) <= commander_rank_) return;
-      if (facts().roles[role].alerted == kNever) continue;
+      if (facts().roles[role].started_acting == kNever) continue;
       if (role_holder(s_, role, inc_.clock, now()) != unit) continue;
       const SimTime delay =
           facts().command.empty() ? 0 : seconds_to_ms(sample(proto_->handover_s, rng_tasks_));
@@ -691,6 +703,7 @@ class World {
   std::vector<Group> groups_;
   std::vector<std::vector<std::pair<Index, int>>> committed_;  ///< per unit: (post, members)
   std::vector<char> ordered_;
+  std::vector<int> called_out_;  ///< per unit: off-site members called in so far
   std::vector<SimTime> first_arrival_;
   int commander_rank_ = -1;
   RunRecord out_;

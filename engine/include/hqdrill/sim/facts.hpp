@@ -37,6 +37,7 @@ struct TaskFact {
   Index task = kNone;  ///< into Protocol::tasks of the incident's protocol
   TaskStatus status = TaskStatus::pending;
   SimTime assigned = kNever, started = kNever, done = kNever;
+  int members = 0;  ///< members put on it (may be fewer than the task asks for)
 };
 
 /// An order that sent a unit somewhere.
