@@ -65,6 +65,22 @@ std::string only_error(const LoadResult& r) {
   return errors.front();
 }
 
+/// The minimal scenario with a "close the gate" task for the guard on post, and a
+/// command chain.
+void add_task(Json& j) {
+  j["protocols"][0]["tasks"] = Json::array(
+      {{{"id", "close_gate"},
+        {"name", "Đóng cổng"},
+        {"owner", "guard_hq_post"},
+        {"at", "hq_gate"},
+        {"skills", {"first_aid"}},
+        {"members", 1},
+        {"duration_s", {{"dist", "triangular"}, {"min", 20}, {"mode", 40}, {"max", 90}}}}});
+  j["protocols"][0]["rules"][0]["actions"].push_back({{"task", "close_gate"}});
+  j["protocols"][0]["command"] = {"guard_hq_post", "head_of_guards", "police_squad_leader"};
+  j["protocols"][0]["handover_s"] = {{"dist", "uniform"}, {"min", 30}, {"max", 120}};
+}
+
 }  // namespace
 
 TEST_CASE("the minimal scenario parses into the expected typed values", "[io]") {
@@ -463,26 +479,6 @@ TEST_CASE("roles may have fallback units and answer times, links an acknowledgem
       "/roles/1/fallback_units/0: unknown unit \"polce_squad\" (did you mean \"police_squad\"?)");
 }
 
-namespace {
-
-/// The minimal scenario with a "close the gate" task for the guard on post, and a
-/// command chain.
-void add_task(Json& j) {
-  j["protocols"][0]["tasks"] = Json::array(
-      {{{"id", "close_gate"},
-        {"name", "Đóng cổng"},
-        {"owner", "guard_hq_post"},
-        {"at", "hq_gate"},
-        {"skills", {"first_aid"}},
-        {"members", 1},
-        {"duration_s", {{"dist", "triangular"}, {"min", 20}, {"mode", 40}, {"max", 90}}}}});
-  j["protocols"][0]["rules"][0]["actions"].push_back({{"task", "close_gate"}});
-  j["protocols"][0]["command"] = {"guard_hq_post", "head_of_guards", "police_squad_leader"};
-  j["protocols"][0]["handover_s"] = {{"dist", "uniform"}, {"min", 30}, {"max", 120}};
-}
-
-}  // namespace
-
 TEST_CASE("protocol tasks are started by their owner, who must have the skills", "[io]") {
   const LoadResult r = parse_with([](Json& j) {
     add_task(j);
@@ -657,7 +653,12 @@ TEST_CASE("random bytes and deep nesting yield an error and no crash", "[io]") {
 }
 
 TEST_CASE("any value replaced by a value of another type never crashes", "[io]") {
-  const Json base = minimal();
+  Json base = minimal();  // with every optional feature, so each is fuzzed too
+  add_task(base);
+  base["roles"][1]["fallback_units"] = {"police_squad"};
+  base["roles"][1]["on_call_answer_s"] = {{"dist", "empirical"}, {"values", {30, 60}}};
+  base["comms"]["links"][0]["ack_s"] = 5;
+  REQUIRE(parse_scenario(base.dump()).scenario);
   std::vector<Json::json_pointer> pointers;
   std::function<void(const Json&, const Json::json_pointer&)> walk =
       [&](const Json& j, const Json::json_pointer& p) {
@@ -709,4 +710,25 @@ TEST_CASE("suggestions come from the edit distance within a third of the word", 
   CHECK(did_you_mean("police", {"hq_guard_booth", "hq_gate"}).empty());
   CHECK(did_you_mean("ab", {"xy"}) == "xy");  // two edits are always allowed
   CHECK(did_you_mean(std::string(1000, 'a'), {std::string(1000, 'a') + "b"}).empty());
+}
+
+TEST_CASE("a target must name a KPI its incident measures", "[io]") {
+  // notified_<role>_s exists for every role somewhere, but the minimal incident's
+  // protocol does not involve this made-up unit: the target would be silently ignored.
+  const auto other_incident = parse_with([](Json& j) {
+    j["forces"]["units"].push_back(j["forces"]["units"][0]);
+    j["forces"]["units"].back()["id"] = "spare_unit";
+    j["targets"][0]["kpi"] = "on_scene_spare_unit_s";
+  });
+  CHECK(only_error(other_incident) ==
+        "/targets/0/kpi: KPI \"on_scene_spare_unit_s\" is not measured in incident "
+        "\"night-alarm-records\"");
+  const auto anywhere = parse_with([](Json& j) {
+    j["forces"]["units"].push_back(j["forces"]["units"][0]);
+    j["forces"]["units"].back()["id"] = "spare_unit";
+    j["targets"][0].erase("incident");
+    j["targets"][0]["kpi"] = "on_scene_spare_unit_s";
+  });
+  CHECK(only_error(anywhere) ==
+        "/targets/0/kpi: KPI \"on_scene_spare_unit_s\" is not measured in any incident");
 }

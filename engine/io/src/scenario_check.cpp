@@ -3,32 +3,21 @@
 // rosters run only on an otherwise valid file, so one typo does not cascade into a
 // dozen "unreachable" errors.
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <deque>
 #include <map>
 #include <set>
 
+#include "hqdrill/forces/coverage.hpp"
+#include "hqdrill/sim/replication.hpp"
 #include "reader.hpp"
 
 namespace hqdrill::io::detail {
 
 namespace {
 
-constexpr int kMinutesPerDay = 24 * 60;
-constexpr int kHolidayType = 7;
-const char* const kDayNames[kDayTypeCount] = {"mon", "tue", "wed", "thu",
-                                              "fri", "sat", "sun", "holiday"};
-
 template <class T>
 const T& at(const std::vector<T>& v, Index i) {
   return v[static_cast<std::size_t>(i)];
-}
-
-std::string hhmm(int minute) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
-  return buf;
 }
 
 class Checker {
@@ -39,6 +28,7 @@ class Checker {
     notify_links();
     incident_protocols();
     if (r_.has_errors()) return;
+    target_kpis();
     role_reachability();
     node_reachability();
     rosters();
@@ -59,6 +49,47 @@ class Checker {
     return out;
   }
   const std::string& node_id(Index i) const { return at(s_.site.nodes, i).id; }
+
+  /// A target or primary KPI must be one its incident measures: a KPI of another
+  /// incident's protocol would otherwise be silently ignored in the summary.
+  void target_kpis() {
+    std::vector<std::vector<std::string>> names;
+    for (std::size_t i = 0; i < s_.incidents.size(); ++i)
+      names.push_back(kpi_names(s_, static_cast<Index>(i)));
+    auto suggest = [](const std::string& k, const std::vector<std::string>& list) {
+      const std::string guess = did_you_mean(k, list);
+      return guess.empty() ? std::string() : " (did you mean " + quote(guess) + "?)";
+    };
+    for (std::size_t i = 0; i < s_.incidents.size(); ++i) {
+      const std::string& k = s_.incidents[i].primary_kpi;
+      if (k.empty() || std::find(names[i].begin(), names[i].end(), k) != names[i].end()) continue;
+      r_.error(child(child("/incidents", i), "primary_kpi"),
+               "KPI " + quote(k) + " is not measured in incident " + quote(s_.incidents[i].id) +
+                   suggest(k, names[i]));
+    }
+    for (std::size_t t = 0; t < s_.targets.size(); ++t) {
+      const Target& tg = s_.targets[t];
+      const std::string ptr = child(child("/targets", t), "kpi");
+      if (!tg.incident.empty()) {
+        for (std::size_t i = 0; i < s_.incidents.size(); ++i) {
+          if (s_.incidents[i].id != tg.incident) continue;
+          if (std::find(names[i].begin(), names[i].end(), tg.kpi) == names[i].end())
+            r_.error(ptr, "KPI " + quote(tg.kpi) + " is not measured in incident " +
+                              quote(tg.incident) + suggest(tg.kpi, names[i]));
+        }
+        continue;
+      }
+      bool anywhere = false;
+      std::vector<std::string> all;
+      for (const auto& n : names) {
+        anywhere = anywhere || std::find(n.begin(), n.end(), tg.kpi) != n.end();
+        all.insert(all.end(), n.begin(), n.end());
+      }
+      if (!anywhere)
+        r_.error(ptr, "KPI " + quote(tg.kpi) + " is not measured in any incident" +
+                          suggest(tg.kpi, all));
+    }
+  }
 
   void notify_links() {
     std::set<std::pair<Index, Index>> linked;
@@ -268,63 +299,24 @@ class Checker {
 
   // ------------------------------------------------------------ rosters
 
-  // Members on duty at `node` per day type and minute. A shift's part after midnight
-  // belongs to the day it started, so it lands on the next day type: mon..sun follow
-  // each other; a holiday may follow any weekday, so it gets the smallest after-midnight
-  // cover any of mon..sun would give (the worst case). A day after a holiday is checked
-  // as the ordinary weekday it is.
-  std::array<std::array<int, kMinutesPerDay>, kDayTypeCount> cover(Index node) const {
-    std::array<std::array<int, kMinutesPerDay>, kDayTypeCount> same{}, spill{}, out{};
-    for (const Unit& u : s_.units)
-      for (const Shift& sh : u.shifts) {
-        if (sh.on_call || (sh.post == kNone ? u.home : sh.post) != node) continue;
-        for (int t = 0; t < kDayTypeCount; ++t) {
-          if (!(sh.days & (1u << t))) continue;
-          const auto ut = static_cast<std::size_t>(t);
-          const int end_today = sh.to_min > sh.from_min ? sh.to_min : kMinutesPerDay;
-          for (int m = sh.from_min; m < end_today; ++m)
-            same[ut][static_cast<std::size_t>(m)] += sh.headcount;
-          if (sh.to_min <= sh.from_min)
-            for (int m = 0; m < sh.to_min; ++m)
-              spill[ut][static_cast<std::size_t>(m)] += sh.headcount;
-        }
-      }
-    for (std::size_t t = 0; t < 7; ++t)
-      for (std::size_t m = 0; m < kMinutesPerDay; ++m)
-        out[t][m] = same[t][m] + spill[(t + 6) % 7][m];
-    for (std::size_t m = 0; m < kMinutesPerDay; ++m) {
-      int worst = spill[0][m];
-      for (std::size_t t = 1; t < 7; ++t) worst = std::min(worst, spill[t][m]);
-      out[kHolidayType][m] = same[kHolidayType][m] + worst;
-    }
-    return out;
-  }
-
   void rosters() {
     constexpr std::size_t kMaxGapsReported = 8;
+    const std::vector<CoverageHole> holes = post_coverage_holes(s_);
     for (std::size_t pi = 0; pi < s_.posts.size(); ++pi) {
       const Post& post = s_.posts[pi];
       if (!post.around_the_clock) continue;
-      const auto c = cover(post.node);
       // Gaps (from, to, on duty) with the day types they occur on, in order of first day
-      // and then of time.
+      // and then of time. post_coverage_holes (forces/coverage.hpp) states the calendar
+      // rules: after-midnight parts count on the next day type, and a holiday is checked
+      // after the worst of mon..sun.
       std::vector<std::tuple<int, int, int>> order;
       std::map<std::tuple<int, int, int>, std::vector<std::string>> days;
-      for (int t = 0; t < kDayTypeCount; ++t) {
-        const auto& day = c[static_cast<std::size_t>(t)];
-        int m = 0;
-        while (m < kMinutesPerDay) {
-          const int have = day[static_cast<std::size_t>(m)];
-          int end = m + 1;
-          while (end < kMinutesPerDay && day[static_cast<std::size_t>(end)] == have) ++end;
-          if (have < post.min_headcount) {
-            const auto key = std::make_tuple(m, end, have);
-            auto& list = days[key];
-            if (list.empty()) order.push_back(key);
-            list.push_back(kDayNames[t]);
-          }
-          m = end;
-        }
+      for (const CoverageHole& h : holes) {
+        if (h.post != static_cast<Index>(pi)) continue;
+        const auto key = std::make_tuple(h.from_min, h.to_min, h.have);
+        auto& list = days[key];
+        if (list.empty()) order.push_back(key);
+        list.push_back(to_string(h.day));
       }
       const std::string ptr = child("/forces/posts", pi);
       for (std::size_t g = 0; g < order.size() && g < kMaxGapsReported; ++g) {
@@ -333,7 +325,7 @@ class Checker {
         for (const auto& d : days[order[g]]) on += (on.empty() ? "" : ", ") + d;
         r_.warning(ptr, "post " + quote(node_id(post.node)) + " is declared 24/24 but has " +
                             std::to_string(have) + " of " + std::to_string(post.min_headcount) +
-                            " on duty on " + on + " " + hhmm(from) + "–" + hhmm(to));
+                            " on duty on " + on + " " + format_hhmm(from) + "–" + format_hhmm(to));
       }
       if (order.size() > kMaxGapsReported)
         r_.warning(ptr, "post " + quote(node_id(post.node)) + " has " +
