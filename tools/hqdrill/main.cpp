@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "gaps.hpp"
 #include "hqdrill/analysis/findings.hpp"
 #include "hqdrill/analysis/summary.hpp"
 #include "hqdrill/io/findings_io.hpp"
@@ -214,6 +215,8 @@ int main(int argc, char** argv) {
                   "Also write the trace of this run (repeatable); median and worst always");
   run->add_flag("--quiet,-q", ra.quiet, "Print nothing but errors");
 
+  hqdrill::cli::GapsCommand gaps(app);  // options point into it: alive through parsing
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -229,6 +232,7 @@ int main(int argc, char** argv) {
   try {
     if (*validate) return cmd_validate(validate_files);
     if (*run) return cmd_run(ra);
+    if (gaps.chosen()) return gaps.run();
   } catch (const std::exception& e) {
     std::cerr << "hqdrill: " << e.what() << "\n";
     return kExitRunFailed;
