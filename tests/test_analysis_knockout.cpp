@@ -15,37 +15,20 @@ namespace {
 // Target: police on scene within 300 s in 90% of runs. Baseline (hand computed, the
 // squad-leader link taking 30–60 s): detection 60, call at 70, received by 130 at the
 // latest, order 135, leave 145, on scene 205 ≤ 300 — met in every run.
-struct DirectLine {
-  Scenario s;
-  Index gate, post, office_node, guards, office, police, guard, leader, squad_leader, press;
-  Index guard_squad, guard_leader, leader_press;
+struct DirectLine : Chain {
+  Index press, guard_squad, guard_leader, leader_press;
   DirectLine() {
-    gate = add_node(s, "gate", 0, 0, NodeKind::gate);
-    post = add_node(s, "post", 90, 0, NodeKind::guard_post);
-    office_node = add_node(s, "office", 0, 200, NodeKind::building);
-    add_edge(s, post, gate, 90);
-    add_edge(s, gate, office_node, 200);
-    guards = add_unit(s, "guards", gate, 2);
-    office = add_unit(s, "office", office_node, 2);
-    police = add_unit(s, "police", post, 3);
-    s.units[police].turnout_s = Distribution::constant_of(10);
-    s.units[police].speed_mps = Distribution::constant_of(1.5);
-    guard = add_role(s, "guard", guards, 10);
-    leader = add_role(s, "leader", office, 20);
-    squad_leader = add_role(s, "squad_leader", police, 5);
+    s.units[office].members = 2;
+    s.units[office].shifts[0].headcount = 2;
     press = add_role(s, "press", office, 30);
+    s.links.clear();
     guard_squad = add_link(s, guard, squad_leader, 45);
     s.links[guard_squad].delay_s = Distribution::triangular_of(30, 45, 60);
     guard_leader = add_link(s, guard, leader, 30);
     leader_press = add_link(s, leader, press, 20);
-    Protocol p;
-    p.id = "alarm";
-    p.incident_type = "generic";
-    p.rules.push_back({guard, {notify(squad_leader), notify(leader)}});
-    p.rules.push_back({leader, {notify(press)}});
-    p.rules.push_back({squad_leader, {dispatch()}});
-    s.protocols.push_back(p);
-    s.incidents.push_back(incident_at(gate, guard, 60, /*Monday*/ 0, 9 * 60));
+    s.protocols[0].rules = {{guard, {notify(squad_leader), notify(leader)}},
+                            {leader, {notify(press)}},
+                            {squad_leader, {dispatch()}}};
     s.targets.push_back({"", "on_scene_police_s", 300, 0.9, "police at the gate in 5 min"});
   }
 };

@@ -1,5 +1,7 @@
 #include "hqdrill/analysis/findings.hpp"
 
+#include "wording.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -92,18 +94,13 @@ std::string at_s(SimTime t) {
   return whole(ms_to_seconds(t)) + " s";
 }
 
-std::string name_vi(const std::string& name, const std::string& id) {
-  return name.empty() ? id : name;
-}
-std::string name_en(const std::string& name_en_, const std::string& id) {
-  return name_en_.empty() ? id : name_en_;
-}
-std::string role_vi(const Scenario& s, Index r) {
-  return name_vi(s.roles[r].name, s.roles[r].id);
-}
-std::string role_en(const Scenario& s, Index r) {
-  return name_en(s.roles[r].name_en, s.roles[r].id);
-}
+using wording::channel_en;
+using wording::channel_vi;
+using wording::name_en;
+using wording::name_vi;
+using wording::role_en;
+using wording::role_vi;
+
 std::string unit_vi(const Scenario& s, Index u) {
   return name_vi(s.units[u].name, s.units[u].id);
 }
@@ -113,34 +110,6 @@ std::string unit_en(const Scenario& s, Index u) {
 std::string node_id(const Scenario& s, Index n) {
   return n >= 0 && n < static_cast<Index>(s.site.nodes.size()) ? s.site.nodes[n].id
                                                                : std::string("incident");
-}
-
-const char* channel_vi(Channel c) {
-  switch (c) {
-    case Channel::radio:
-      return "bộ đàm";
-    case Channel::phone:
-      return "điện thoại";
-    case Channel::in_person:
-      return "trực tiếp";
-    case Channel::runner:
-      return "người chạy tin";
-  }
-  return "?";
-}
-
-const char* channel_en(Channel c) {
-  switch (c) {
-    case Channel::radio:
-      return "radio";
-    case Channel::phone:
-      return "phone";
-    case Channel::in_person:
-      return "in person";
-    case Channel::runner:
-      return "runner";
-  }
-  return "?";
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {

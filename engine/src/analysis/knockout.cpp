@@ -1,5 +1,7 @@
 #include "hqdrill/analysis/knockout.hpp"
 
+#include "wording.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -92,37 +94,10 @@ std::string fmt(const char* format, double v) {
 }
 
 std::string role_name(const Role& r, bool en) {
-  if (en && !r.name_en.empty()) return r.name_en;
-  return r.name.empty() ? r.id : r.name;
+  return en ? wording::name_en(r.name_en, r.id) : wording::name_vi(r.name, r.id);
 }
-
-const char* channel_vi(Channel c) {
-  switch (c) {
-    case Channel::radio:
-      return "bộ đàm";
-    case Channel::phone:
-      return "điện thoại";
-    case Channel::in_person:
-      return "trực tiếp";
-    case Channel::runner:
-      return "người chạy tin";
-  }
-  return "?";
-}
-
-const char* channel_en(Channel c) {
-  switch (c) {
-    case Channel::radio:
-      return "radio";
-    case Channel::phone:
-      return "phone";
-    case Channel::in_person:
-      return "in person";
-    case Channel::runner:
-      return "runner";
-  }
-  return "?";
-}
+using wording::channel_en;
+using wording::channel_vi;
 
 /// The target whose met fraction dropped most; nullptr when none dropped.
 const TargetDelta* worst_target(const KnockoutItem& it) {
