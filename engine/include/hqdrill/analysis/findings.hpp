@@ -12,16 +12,16 @@
 namespace hqdrill {
 
 enum class FindingKind : std::uint8_t {
-  late_notification,    ///< a role told later than its notified_<role>_s target
-  unreliable_link,      ///< a link whose attempts fail and cost retries
-  indirect_link,        ///< a role learns only by relay (hops ≥ 2), late, or never
-  never_notified,       ///< a role in the protocol that never learns of the incident
-  unowned_task,         ///< owner vacant or never told
-  unstaffed_task,       ///< owner acted but no qualified member was free
-  duplicated_dispatch,  ///< two roles sent the same unit (same destination)
-  conflicting_orders,   ///< two roles sent the same unit to different places
-  idle_on_scene,        ///< a unit arrived and waited with no task
-  coverage_hole,        ///< a post or skill empty at some hours of the week (static)
+  late_notification,        ///< a role told later than its notified_<role>_s target
+  unreliable_link,          ///< a link whose attempts fail and cost retries
+  indirect_link,            ///< a role learns only by relay (hops ≥ 2), late, or never
+  never_notified,           ///< a role in the protocol that never learns of the incident
+  unowned_task,             ///< owner vacant or never told
+  unstaffed_task,           ///< owner acted but no qualified member was free
+  duplicated_dispatch,      ///< two roles sent the same unit (same destination)
+  conflicting_orders,       ///< two roles sent the same unit to different places
+  idle_on_scene,            ///< a unit arrived and waited with no task
+  coverage_hole,            ///< a post or skill empty at some hours of the week (static)
   single_point_of_failure,  ///< knock-out: removing a role or cutting a link degrades KPIs
 };
 const char* to_string(FindingKind k);
@@ -38,7 +38,10 @@ struct Finding {
   std::string subject;   ///< id of the role, link, task, unit or post concerned
   double frequency = 0;  ///< share of runs where it happened (1 for static findings)
   double cost_s = 0;     ///< mean cost in seconds in the runs where it happened
-  double impact = 0;     ///< ranking key: frequency × cost_s (static: hours of exposure)
+  /// Ranking key, comparable only within a group: per-run kinds frequency × cost_s
+  /// (expected seconds lost per run); coverage_hole seconds of exposure per week;
+  /// single_point_of_failure degradation × 3600 (expected target misses × 3600).
+  double impact = 0;
   std::vector<Evidence> evidence;  ///< a few runs (worst first), at most 5
   std::string text_vi, text_en;    ///< one plain sentence each
 };
