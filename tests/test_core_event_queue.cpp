@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -90,4 +91,12 @@ TEST_CASE("interleaved pushes and pops match a stable sort of all pushes by time
   REQUIRE(popped.size() == expected.size());
   CHECK(popped == expected);
   CHECK(pushed.size() > 10000);
+}
+
+TEST_CASE("converting seconds to milliseconds is defined for any double", "[core]") {
+  CHECK(hqdrill::seconds_to_ms(1.2345) == 1235);  // rounded to the nearest millisecond
+  CHECK(hqdrill::seconds_to_ms(-5.0) == 0);
+  CHECK(hqdrill::seconds_to_ms(std::nan("")) == 0);
+  CHECK(hqdrill::seconds_to_ms(1e300) == 30000000000000000LL);  // clamped, no overflow
+  CHECK(hqdrill::seconds_to_ms(1e300) < hqdrill::kNever / 100);
 }
