@@ -10,18 +10,32 @@ struct Vec2 {
   double x = 0, y = 0;
 };
 
-inline Vec2 operator+(Vec2 a, Vec2 b) { return {a.x + b.x, a.y + b.y}; }
-inline Vec2 operator-(Vec2 a, Vec2 b) { return {a.x - b.x, a.y - b.y}; }
-inline Vec2 operator*(double s, Vec2 a) { return {s * a.x, s * a.y}; }
-inline Vec2 operator*(Vec2 a, double s) { return {s * a.x, s * a.y}; }
+inline Vec2 operator+(Vec2 a, Vec2 b) {
+  return {a.x + b.x, a.y + b.y};
+}
+inline Vec2 operator-(Vec2 a, Vec2 b) {
+  return {a.x - b.x, a.y - b.y};
+}
+inline Vec2 operator*(double s, Vec2 a) {
+  return {s * a.x, s * a.y};
+}
+inline Vec2 operator*(Vec2 a, double s) {
+  return {s * a.x, s * a.y};
+}
 inline Vec2& operator+=(Vec2& a, Vec2 b) {
   a.x += b.x;
   a.y += b.y;
   return a;
 }
-inline double dot(Vec2 a, Vec2 b) { return a.x * b.x + a.y * b.y; }
-inline double cross(Vec2 a, Vec2 b) { return a.x * b.y - a.y * b.x; }
-inline double norm(Vec2 a) { return std::sqrt(dot(a, a)); }
+inline double dot(Vec2 a, Vec2 b) {
+  return a.x * b.x + a.y * b.y;
+}
+inline double cross(Vec2 a, Vec2 b) {
+  return a.x * b.y - a.y * b.x;
+}
+inline double norm(Vec2 a) {
+  return std::sqrt(dot(a, a));
+}
 /// Unit vector, or zero for a (near) zero vector: never NaN.
 inline Vec2 normalized(Vec2 a) {
   const double n = norm(a);
