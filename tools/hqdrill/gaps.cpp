@@ -1,5 +1,7 @@
 #include "gaps.hpp"
 
+#include "progress.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,17 +37,6 @@ double round_s(double v) {
 }
 double round_f(double v) {
   return std::round(v * 1e6) / 1e6;
-}
-
-void progress_bar(int done, int total, int& last) {
-  const int pct = total ? static_cast<int>(static_cast<long long>(done) * 100 / total) : 100;
-  if (pct == last && done != total) return;
-  last = pct;
-  const int width = 30, filled = pct * width / 100;
-  std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d runs", filled, "##############################",
-               width - filled, "", pct, done, total);
-  if (done == total) std::fprintf(stderr, "\n");
-  std::fflush(stderr);
 }
 
 const std::string& incident_id(const Scenario& s, Index i) {
@@ -221,14 +212,13 @@ int GapsCommand::run() const {
   const Scenario& s = *res.scenario;
   const std::uint64_t seed = seed_ ? *seed_ : s.run.seed;
 
-  int last_pct = -1;
-  const bool show_progress = !quiet_ && isatty(STDERR_FILENO);
+  ProgressBar progress(!quiet_);
   KnockoutOptions opt;
   opt.runs = runs_;
   opt.seed = seed;
   opt.threads =
       threads_ > 0 ? threads_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (show_progress) opt.progress = [&last_pct](int d, int t) { progress_bar(d, t, last_pct); };
+  opt.progress = [&progress](int d, int t) { progress(d, t); };
 
   KnockoutResult ko;
   std::vector<CoverageHole> holes;

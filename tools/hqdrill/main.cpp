@@ -20,6 +20,7 @@
 #include "hqdrill/io/trace_io.hpp"
 #include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/replication.hpp"
+#include "progress.hpp"
 
 namespace {
 
@@ -31,26 +32,6 @@ std::optional<hqdrill::Scenario> load_and_report(const std::string& path) {
   for (const auto& d : res.diagnostics.items) std::cerr << hqdrill::io::format(path, d) << "\n";
   return std::move(res.scenario);
 }
-
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
-  void operator()(int done, int total) {
-    if (!enabled_) return;
-    const int pct = total ? done * 100 / total : 100;
-    if (pct == last_ && done != total) return;
-    last_ = pct;
-    const int width = 30, filled = pct * width / 100;
-    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %d/%d runs", filled, "##############################",
-                 width - filled, "", pct, done, total);
-    if (done == total) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
-  }
-
- private:
-  bool enabled_;
-  int last_ = -1;
-};
 
 std::string fmt_s(const std::optional<double>& v) {
   if (!v) return "-";
@@ -102,7 +83,7 @@ int cmd_run(const RunArgs& a) {
           ? a.out
           : (std::filesystem::path("results") / std::filesystem::path(a.scenario).stem()).string();
 
-  Progress progress(!a.quiet && isatty(STDERR_FILENO));
+  hqdrill::cli::ProgressBar progress(!a.quiet);
   hqdrill::ExperimentOptions opt;
   opt.runs = s.run.runs;
   opt.seed = s.run.seed;

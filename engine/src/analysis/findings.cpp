@@ -199,24 +199,29 @@ const MessageFact* first_receipt(const RunFacts& f, Index r, SimTime alerted) {
   return nullptr;
 }
 
+/// The role a `notified_<role>_s` KPI is about, or kNone for any other KPI.
+Index notified_role(const Scenario& s, const std::string& kpi) {
+  const std::string prefix = "notified_", suffix = "_s";
+  if (kpi.size() <= prefix.size() + suffix.size() || kpi.compare(0, prefix.size(), prefix) != 0 ||
+      kpi.compare(kpi.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return kNone;
+  const std::string id = kpi.substr(prefix.size(), kpi.size() - prefix.size() - suffix.size());
+  for (std::size_t r = 0; r < s.roles.size(); ++r)
+    if (s.roles[r].id == id) return static_cast<Index>(r);
+  return kNone;
+}
+
 // ---------------------------------------------------------------- detectors
 
 /// Roles told later than a notified_<role>_s target, or never (a miss, as in summaries).
 /// Lateness: alerted − target; never told: horizon − target.
 void late_notification(const Ctx& c, std::vector<Finding>& out) {
   const Scenario& s = c.s;
-  const std::string prefix = "notified_", suffix = "_s";
   for (Index ti : targets_for(s, c.ir.incident, c.ir.kpi_names)) {
     const Target& tg = s.targets[ti];
-    const std::string& k = tg.kpi;
-    if (k.size() <= prefix.size() + suffix.size() || k.compare(0, prefix.size(), prefix) != 0 ||
-        k.compare(k.size() - suffix.size(), suffix.size(), suffix) != 0)
-      continue;
-    const std::string id = k.substr(prefix.size(), k.size() - prefix.size() - suffix.size());
-    Index role = kNone;
-    for (std::size_t r = 0; r < s.roles.size(); ++r)
-      if (s.roles[r].id == id) role = static_cast<Index>(r);
+    const Index role = notified_role(s, tg.kpi);
     if (role == kNone) continue;
+    const std::string& id = s.roles[role].id;
 
     Tally t;
     int never = 0, told_late = 0;
@@ -348,18 +353,10 @@ void unreliable_link(const Ctx& c, std::vector<Finding>& out) {
 /// most. Relays that arrive in time are the protocol working as designed: not a finding.
 void indirect_link(const Ctx& c, std::vector<Finding>& out) {
   const Scenario& s = c.s;
-  const std::string prefix = "notified_", suffix = "_s";
   std::vector<char> seen(s.roles.size(), 0);
   for (Index ti : targets_for(s, c.ir.incident, c.ir.kpi_names)) {
     const Target& tg = s.targets[ti];
-    const std::string& k = tg.kpi;
-    if (k.size() <= prefix.size() + suffix.size() || k.compare(0, prefix.size(), prefix) != 0 ||
-        k.compare(k.size() - suffix.size(), suffix.size(), suffix) != 0)
-      continue;
-    const std::string id = k.substr(prefix.size(), k.size() - prefix.size() - suffix.size());
-    Index role = kNone;
-    for (std::size_t r = 0; r < s.roles.size(); ++r)
-      if (s.roles[r].id == id) role = static_cast<Index>(r);
+    const Index role = notified_role(s, tg.kpi);
     if (role == kNone || seen[role]) continue;
     seen[role] = 1;
     const SimTime max_ms = seconds_to_ms(tg.max_value);
