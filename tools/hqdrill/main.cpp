@@ -21,6 +21,7 @@
 #include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/replication.hpp"
 #include "progress.hpp"
+#include "verify.hpp"
 
 namespace {
 
@@ -197,6 +198,7 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", ra.quiet, "Print nothing but errors");
 
   hqdrill::cli::GapsCommand gaps(app);  // options point into it: alive through parsing
+  hqdrill::cli::VerifyCommand verify(app);
 
   try {
     app.parse(argc, argv);
@@ -214,6 +216,7 @@ int main(int argc, char** argv) {
     if (*validate) return cmd_validate(validate_files);
     if (*run) return cmd_run(ra);
     if (gaps.chosen()) return gaps.run();
+    if (verify.chosen()) return verify.run();
   } catch (const std::exception& e) {
     std::cerr << "hqdrill: " << e.what() << "\n";
     return kExitRunFailed;

@@ -1,0 +1,134 @@
+// A pedestrian world: the social-force model (social_force.hpp) walking agents down a
+// floor field (floor_field.hpp) to the open exits of a set of walkable areas
+// (geometry.hpp). Agents appear at a spawn time, wait a pre-movement delay, then walk;
+// an agent is out when its centre leaves every area (through an open door) or comes
+// within exit_tolerance_m of an open exit span. Doors open and close at scheduled
+// times; the field and the model's walls are then rebuilt.
+//
+// Clock: the model's integer microsecond clock (SocialForceModel::elapsed_us); spawn,
+// start and door times are rounded to the microsecond and take effect at the first step
+// that begins at or after them. Deterministic: no randomness, no threads, no printing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hqdrill/peds/floor_field.hpp"
+#include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/peds/social_force.hpp"
+#include "hqdrill/peds/vec2.hpp"
+
+namespace hqdrill::peds {
+
+/// One pedestrian as given to PedWorld::add_agent.
+struct PedSpec {
+  Vec2 position;                    ///< Centre (m) at spawn.
+  double desired_speed_mps = 1.34;  ///< v0 (Weidmann 1993 free walking speed).
+  double radius_m = 0.2;            ///< Body radius (m).
+  double spawn_time_s = 0.0;        ///< When the agent appears (s).
+  double pre_movement_s = 0.0;      ///< Delay after spawn before it starts walking (s).
+};
+
+/// An exit: the named door of areas[area] (its span is a goal of the floor field while
+/// the door is open).
+struct ExitRef {
+  std::size_t area = 0;
+  std::string door;
+};
+
+/// Opens or closes the named door of areas[area] at time_s.
+struct DoorEvent {
+  double time_s = 0.0;
+  std::size_t area = 0;
+  std::string door;
+  bool open = false;
+};
+
+/// What happened to one agent; times in seconds, -1 if it has not happened.
+struct AgentRecord {
+  double spawn_s = -1.0;
+  double start_s = -1.0;  ///< spawn + pre-movement: the first step it may walk.
+  double exit_s = -1.0;
+  double path_m = 0.0;  ///< Distance walked (sum of |x(t+dt) - x(t)|).
+};
+
+struct PedWorldOptions {
+  SocialForceParams model;
+  FloorFieldOptions field;
+  /// An agent whose centre is this close to an open exit span is out (m).
+  double exit_tolerance_m = 0.05;
+  /// Check every agent's move of every step against the walls (counts crossings and
+  /// tracks the smallest centre-to-wall distance). Costs O(agents x walls) per step.
+  bool check_walls = false;
+};
+
+class PedWorld {
+ public:
+  PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
+           PedWorldOptions options = {});
+  // The model's direction provider points into this object: neither copied nor moved.
+  PedWorld(const PedWorld&) = delete;
+  PedWorld& operator=(const PedWorld&) = delete;
+
+  /// Adds an agent (spawned at once if its spawn time has come, else at that time).
+  /// Returns its index into records().
+  std::size_t add_agent(const PedSpec& spec);
+  void schedule_door(DoorEvent event);
+
+  /// One step of dt_s (> 0): due spawns and door events, the model step, exits.
+  void step(double dt_s);
+  /// Steps until every agent added is out or max_time_s is reached. True if all out.
+  bool run(double dt_s, double max_time_s);
+
+  std::int64_t time_us() const { return model_.elapsed_us(); }
+  double time_s() const { return model_.elapsed_s(); }
+  std::size_t size() const { return specs_.size(); }
+  /// Agents added and not yet out (pending spawns included).
+  std::size_t remaining() const { return remaining_; }
+  const std::vector<AgentRecord>& records() const { return records_; }
+  /// Latest exit time (s) if every agent is out, else -1.
+  double evacuation_time_s() const;
+  /// Current position of agent i (its spawn position until it spawns).
+  Vec2 position(std::size_t i) const;
+  bool out(std::size_t i) const { return records_[i].exit_s >= 0; }
+
+  /// With check_walls: moves that crossed a wall segment, and the smallest distance
+  /// from any agent centre to any wall after any step (+infinity before the first).
+  std::size_t wall_crossings() const { return wall_crossings_; }
+  double min_wall_distance_m() const { return min_wall_distance_m_; }
+
+  const SocialForceModel& model() const { return model_; }
+  const std::vector<WalkableArea>& areas() const { return areas_; }
+  /// The current field, or nullptr when no exit is open.
+  const FloorField* field() const { return field_ ? &*field_ : nullptr; }
+
+ private:
+  void rebuild();
+  void spawn_due();
+  std::vector<Segment> open_exit_spans() const;
+
+  std::vector<WalkableArea> areas_;
+  std::vector<ExitRef> exits_;
+  PedWorldOptions opt_;
+  SocialForceModel model_;
+  std::optional<FloorField> field_;
+  std::vector<Segment> exit_spans_;
+  std::vector<DoorEvent> events_;  // sorted by time, stable
+  std::size_t next_event_ = 0;
+
+  std::vector<PedSpec> specs_;
+  std::vector<AgentRecord> records_;
+  std::vector<std::int64_t> spawn_us_, start_us_;
+  std::vector<std::size_t> model_index_;  // SIZE_MAX until spawned
+  std::vector<std::size_t> world_index_;  // per model index
+  std::vector<std::size_t> pending_;      // world indices not yet spawned
+  std::size_t remaining_ = 0;
+
+  std::size_t wall_crossings_ = 0;
+  double min_wall_distance_m_;
+};
+
+}  // namespace hqdrill::peds
