@@ -8,6 +8,28 @@
 
 namespace hqdrill::test {
 
+inline constexpr DayMask kEveryDay = 0xFF;  ///< all eight day types, holidays included
+inline constexpr DayMask kMonToFri = 0x1F;
+
+/// `headcount` members on duty at `post` on `days` from `from_min` to `to_min` (minutes
+/// of day; to ≤ from crosses midnight, from == to is around the clock).
+inline Shift shift(DayMask days, int from_min, int to_min, int headcount, Index post = kNone,
+                   bool on_call = false) {
+  Shift sh;
+  sh.days = days;
+  sh.from_min = from_min;
+  sh.to_min = to_min;
+  sh.headcount = headcount;
+  sh.post = post;
+  sh.on_call = on_call;
+  return sh;
+}
+
+/// Reachable by phone around the clock, nobody on site.
+inline Shift on_call_shift(int headcount = 1) {
+  return shift(kEveryDay, 0, 0, headcount, kNone, true);
+}
+
 inline Index add_node(Scenario& s, const std::string& id, double x, double y,
                       NodeKind kind = NodeKind::junction) {
   Node n;
@@ -42,15 +64,7 @@ inline Index add_unit(Scenario& s, const std::string& id, Index home, int on_dut
   u.home = home;
   u.members = on_duty;
   u.mode = mode;
-  if (on_duty > 0) {
-    Shift sh;
-    sh.days = 0xFF;
-    sh.from_min = 0;
-    sh.to_min = 0;  // from == to: around the clock
-    sh.headcount = on_duty;
-    sh.post = home;
-    u.shifts.push_back(sh);
-  }
+  if (on_duty > 0) u.shifts.push_back(shift(kEveryDay, 0, 0, on_duty, home));
   s.units.push_back(u);
   return static_cast<Index>(s.units.size() - 1);
 }

@@ -41,12 +41,7 @@ TEST_CASE("a vacant role makes its task unowned and that is a finding in every r
   a.kind = ActionKind::task;
   a.task = 0;
   c.s.protocols[0].rules[2].actions = {a};
-  Shift office;
-  office.days = 0x1F;
-  office.from_min = 7 * 60;
-  office.to_min = 17 * 60;
-  office.headcount = 3;
-  c.s.units[c.police].shifts = {office};
+  c.s.units[c.police].shifts = {shift(kMonToFri, 7 * 60, 17 * 60, 3)};
   c.s.incidents[0].clock = IncidentClock{6, 2 * 60, {}, ""};
   const auto fs = findings_of(c.s, 10);
   const Finding* f = find(fs, FindingKind::unowned_task, "close_gate");

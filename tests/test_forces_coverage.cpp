@@ -10,17 +10,7 @@ using namespace hqdrill::test;
 
 namespace {
 
-constexpr DayMask kAllDays = 0xFF;
-
-Shift shift(int from_min, int to_min, int headcount, DayMask days = kAllDays, Index post = kNone) {
-  Shift sh;
-  sh.days = days;
-  sh.from_min = from_min;
-  sh.to_min = to_min;
-  sh.headcount = headcount;
-  sh.post = post;
-  return sh;
-}
+constexpr DayMask kAllDays = test::kEveryDay;
 
 /// A guard booth declared 24/24 for one guard, with the given shifts of one unit.
 struct Booth {
@@ -53,7 +43,8 @@ TEST_CASE(
     "on every day type",
     "[coverage]") {
   // Day shift 06:00–21:45, night shift 22:00–06:00, one guard each, every day type.
-  Booth b({shift(6 * 60, 21 * 60 + 45, 1), shift(22 * 60, 6 * 60, 1)});
+  Booth b(
+      {test::shift(kAllDays, 6 * 60, 21 * 60 + 45, 1), test::shift(kAllDays, 22 * 60, 6 * 60, 1)});
   const auto holes = post_coverage_holes(b.s);
   INFO(show(holes));
   REQUIRE(holes.size() == kDayTypeCount);
@@ -98,7 +89,7 @@ TEST_CASE(
   // Night shift every day type but Sunday: Sunday 22:00–24:00 is empty, so is Monday
   // 00:00–06:00 and, since a holiday may follow a Sunday, holiday 00:00–06:00.
   const DayMask not_sunday = kAllDays & static_cast<DayMask>(~(1u << 6));
-  Booth b({shift(6 * 60, 22 * 60, 1), shift(22 * 60, 6 * 60, 1, not_sunday)});
+  Booth b({test::shift(kAllDays, 6 * 60, 22 * 60, 1), test::shift(not_sunday, 22 * 60, 6 * 60, 1)});
   const auto holes = post_coverage_holes(b.s);
   CHECK(show(holes) ==
         "mon 00:00-06:00 0/1\n"
@@ -126,9 +117,10 @@ TEST_CASE(
     "count",
     "[coverage]") {
   // Two needed; two on site 06:00–18:00, one 18:00–06:00 plus one on call.
-  Shift on_call = shift(18 * 60, 6 * 60, 1);
+  Shift on_call = test::shift(kAllDays, 18 * 60, 6 * 60, 1);
   on_call.on_call = true;
-  Booth b({shift(6 * 60, 18 * 60, 2), shift(18 * 60, 6 * 60, 1), on_call});
+  Booth b({test::shift(kAllDays, 6 * 60, 18 * 60, 2), test::shift(kAllDays, 18 * 60, 6 * 60, 1),
+           on_call});
   b.s.posts[0].min_headcount = 2;
   const auto holes = post_coverage_holes(b.s);
   REQUIRE(holes.size() == 2 * kDayTypeCount);
@@ -153,8 +145,8 @@ TEST_CASE("a task whose skill only the day staff have cannot be staffed at night
   const Index night = add_unit(s, "night_staff", gate, 0);
   s.units[day].members = s.units[night].members = 2;
   s.units[day].skills = {"gate", "first_aid"};
-  s.units[day].shifts = {shift(7 * 60, 17 * 60, 1)};
-  s.units[night].shifts = {shift(17 * 60, 7 * 60, 1)};
+  s.units[day].shifts = {test::shift(kAllDays, 7 * 60, 17 * 60, 1)};
+  s.units[night].shifts = {test::shift(kAllDays, 17 * 60, 7 * 60, 1)};
   const Index duty = add_role(s, "gate_duty", day, 0);
   s.roles[duty].fallback_units = {night};
   Protocol p;
@@ -206,7 +198,8 @@ TEST_CASE("a task whose skill only the day staff have cannot be staffed at night
 }
 
 TEST_CASE("a fully covered roster has no coverage holes and no findings", "[coverage]") {
-  Booth b({shift(6 * 60, 14 * 60, 1), shift(14 * 60, 22 * 60, 1), shift(22 * 60, 6 * 60, 1)});
+  Booth b({test::shift(kAllDays, 6 * 60, 14 * 60, 1), test::shift(kAllDays, 14 * 60, 22 * 60, 1),
+           test::shift(kAllDays, 22 * 60, 6 * 60, 1)});
   // A scheduled (not 24/24) post with nobody on it is not checked.
   const Index yard = add_node(b.s, "yard", 10, 0, NodeKind::yard);
   b.s.posts.push_back({yard, 1, false});

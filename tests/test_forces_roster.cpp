@@ -11,14 +11,6 @@ constexpr DayMask bit(DayType d) {
 }
 constexpr DayMask kWeekdays = bit(DayType::mon) | bit(DayType::tue) | bit(DayType::wed) |
                               bit(DayType::thu) | bit(DayType::fri);
-Shift shift(DayMask days, int from_h, int to_h, int headcount) {
-  Shift s;
-  s.days = days;
-  s.from_min = from_h * 60;
-  s.to_min = to_h * 60;
-  s.headcount = headcount;
-  return s;
-}
 SimTime hours(double h) {
   return static_cast<SimTime>(h * 3600 * 1000);
 }
@@ -28,7 +20,7 @@ TEST_CASE("a night shift that starts on Sunday covers Monday 02:00 but not Sunda
           "[forces]") {
   Unit u;
   u.home = 0;
-  u.shifts.push_back(shift(bit(DayType::sun), 22, 6, 1));
+  u.shifts.push_back(test::shift(bit(DayType::sun), 22 * 60, 6 * 60, 1));
   IncidentClock sunday{6, 0, {}, ""};                   // Sunday 00:00
   CHECK(on_site_count(u, sunday, hours(2)) == 0);       // Sunday 02:00
   CHECK(on_site_count(u, sunday, hours(23)) == 1);      // Sunday 23:00
@@ -40,7 +32,7 @@ TEST_CASE("working-hours staff are absent on a public holiday that falls on a we
           "[forces]") {
   Unit u;
   u.home = 0;
-  u.shifts.push_back(shift(kWeekdays, 7, 17, 10));
+  u.shifts.push_back(test::shift(kWeekdays, 7 * 60, 17 * 60, 10));
   IncidentClock monday{0, 8 * 60, {}, ""};
   IncidentClock holiday_monday{0, 8 * 60, {0}, ""};
   CHECK(day_type(holiday_monday, 0) == DayType::holiday);
@@ -67,7 +59,7 @@ TEST_CASE("on-call members hold the role but are not on site", "[forces]") {
   u.id = "office";
   u.home = 0;
   u.members = 1;
-  Shift sh = shift(0xFF, 17, 7, 1);
+  Shift sh = test::shift(test::kEveryDay, 17 * 60, 7 * 60, 1);
   sh.on_call = true;
   u.shifts.push_back(sh);
   s.units.push_back(u);
@@ -82,8 +74,8 @@ TEST_CASE("on-call members hold the role but are not on site", "[forces]") {
 TEST_CASE("members of several shifts at the same post add up", "[forces]") {
   Unit u;
   u.home = 3;
-  u.shifts.push_back(shift(0xFF, 6, 14, 2));
-  u.shifts.push_back(shift(0xFF, 8, 12, 1));
+  u.shifts.push_back(test::shift(test::kEveryDay, 6 * 60, 14 * 60, 2));
+  u.shifts.push_back(test::shift(test::kEveryDay, 8 * 60, 12 * 60, 1));
   IncidentClock c{0, 9 * 60, {}, ""};
   const auto here = on_site(u, c, 0);
   REQUIRE(here.size() == 1);

@@ -22,12 +22,7 @@ std::optional<double> kpi(const Scenario& s, const RunRecord& r, const std::stri
 }
 
 Shift office_hours() {
-  Shift sh;
-  sh.days = 0x1F;  // Monday..Friday
-  sh.from_min = 7 * 60;
-  sh.to_min = 17 * 60;
-  sh.headcount = 1;
-  return sh;
+  return shift(kMonToFri, 7 * 60, 17 * 60, 1);
 }
 
 }  // namespace
@@ -120,11 +115,7 @@ TEST_CASE("an on-call holder answers after the on-call pick-up time", "[sim][coo
   // at 70 arrives at 100 and is answered at 220; the leader acts at 240 → squad leader
   // told at 285.
   Chain c;
-  Shift on_call;
-  on_call.days = 0xFF;
-  on_call.headcount = 1;
-  on_call.on_call = true;
-  c.s.units[c.office].shifts = {on_call};
+  c.s.units[c.office].shifts = {on_call_shift()};
   c.s.roles[c.leader].on_call_answer_s = Distribution::constant_of(120);
   const RunRecord r = run_replication(c.s, 0, 1, 0, false);
   CHECK(kpi(c.s, r, "notified_leader_s") == 220.0);
@@ -259,11 +250,7 @@ TEST_CASE("a call-out never brings more people than the unit has off site", "[si
   // Nobody of the 3-member squad is on site (the leader is on call); the first order
   // calls in all 3, a second order finds nobody left to call.
   Chain c;
-  Shift on_call;
-  on_call.days = 0xFF;
-  on_call.headcount = 1;
-  on_call.on_call = true;
-  c.s.units[c.police].shifts = {on_call};
+  c.s.units[c.police].shifts = {on_call_shift()};
   c.s.units[c.police].callout_s = Distribution::constant_of(600);
   c.s.protocols[0].rules[2].actions = {dispatch(), dispatch(0, c.office_node)};
   const RunRecord r = run_replication(c.s, 0, 1, 0, true);

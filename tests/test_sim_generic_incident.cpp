@@ -98,11 +98,8 @@ TEST_CASE("a unit with nobody on duty is called in when it has a callout", "[sim
   // 170 → ready at 770 → 60 s walk → 830.
   Chain c;
   c.s.units[c.police].shifts.clear();
-  Shift on_call;
-  on_call.days = 0xFF;
-  on_call.headcount = 1;
-  on_call.on_call = true;  // the squad leader is reachable by phone, nobody on site
-  c.s.units[c.police].shifts.push_back(on_call);
+  // The squad leader is reachable by phone, nobody on site.
+  c.s.units[c.police].shifts.push_back(on_call_shift());
   c.s.units[c.police].callout_s = Distribution::constant_of(600);
   const RunRecord r = run_replication(c.s, 0, 1, 0, false);
   CHECK(kpi(c.s, r, "on_scene_police_s") == 830.0);
