@@ -34,6 +34,13 @@ double side(const Segment& w, Vec2 p) {
   return cross(w.b - w.a, p - w.a);
 }
 
+// x wrapped into [x0, x0 + len) (one period is enough: an agent moves far less per step).
+double wrap_x(double x, double x0, double len) {
+  if (x >= x0 + len) x -= len * std::floor((x - x0) / len);
+  if (x < x0) x += len * std::ceil((x0 - x) / len);
+  return x < x0 + len ? x : x0;  // rounding guard
+}
+
 }  // namespace
 
 SocialForceModel::SocialForceModel(SocialForceParams params) : params_(params) {
@@ -46,7 +53,8 @@ std::size_t SocialForceModel::add_agent(const AgentSpec& s) {
   assert(finite(s.position) && finite(s.goal) && finite(s.velocity));
   assert(s.mass_kg > 0 && s.radius_m >= 0 && s.desired_speed_mps >= 0);
   assert(2 * s.radius_m < params_.cutoff_m);
-  px_.push_back(s.position.x);
+  px_.push_back(periodic_x() ? wrap_x(s.position.x, periodic_x0_m_, periodic_len_m_)
+                             : s.position.x);
   py_.push_back(s.position.y);
   vx_.push_back(s.velocity.x);
   vy_.push_back(s.velocity.y);
@@ -79,6 +87,13 @@ std::size_t SocialForceModel::add_wall(const Segment& wall) {
   walls_.push_back(wall);
   wall_contact_n_.push_back(0.0);
   return walls_.size() - 1;
+}
+
+void SocialForceModel::set_periodic_x(double x0_m, double length_m) {
+  assert(std::isfinite(x0_m) && length_m > 2 * params_.cutoff_m);
+  periodic_x0_m_ = x0_m;
+  periodic_len_m_ = length_m;
+  for (double& x : px_) x = wrap_x(x, x0_m, length_m);
 }
 
 void SocialForceModel::deactivate(std::size_t i) {
@@ -119,6 +134,16 @@ void SocialForceModel::build_grid() {
     y1 = std::max(y1, py_[i]);
   }
   if (active_count_ == 0) x0 = y0 = x1 = y1 = 0;
+  // Periodic mode: agents within the cut-off of the strip's start reappear beyond its end.
+  ghost_of_.clear();
+  if (periodic_x()) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (active_[i] && px_[i] < periodic_x0_m_ + params_.cutoff_m) {
+        ghost_of_.push_back(static_cast<std::uint32_t>(i));
+        x1 = std::max(x1, px_[i] + periodic_len_m_);
+      }
+  }
+  const std::size_t slots = active_count_ + ghost_of_.size();
   // Cell size is the cut-off, grown only if scattered agents would need a huge grid
   // (cells stay >= cut-off, so the 3x3 neighbourhood is still complete).
   double cell = params_.cutoff_m;
@@ -132,24 +157,29 @@ void SocialForceModel::build_grid() {
   grid_ny_ = static_cast<std::size_t>(std::floor(h / cell)) + 1;
   const std::size_t cells = grid_nx_ * grid_ny_;
 
+  auto cell_index = [&](double x, double y) {
+    auto cx = static_cast<std::size_t>((x - x0) / cell);
+    auto cy = static_cast<std::size_t>((y - y0) / cell);
+    cx = std::min(cx, grid_nx_ - 1);
+    cy = std::min(cy, grid_ny_ - 1);
+    return static_cast<std::uint32_t>(cy * grid_nx_ + cx);
+  };
   cell_start_.assign(cells + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (!active_[i]) continue;
-    auto cx = static_cast<std::size_t>((px_[i] - x0) / cell);
-    auto cy = static_cast<std::size_t>((py_[i] - y0) / cell);
-    cx = std::min(cx, grid_nx_ - 1);
-    cy = std::min(cy, grid_ny_ - 1);
-    const auto c = static_cast<std::uint32_t>(cy * grid_nx_ + cx);
+    const std::uint32_t c = cell_index(px_[i], py_[i]);
     cell_of_[i] = c;
     ++cell_start_[c + 1];
   }
+  for (const std::uint32_t i : ghost_of_)
+    ++cell_start_[cell_index(px_[i] + periodic_len_m_, py_[i]) + 1];
   for (std::size_t c = 0; c < cells; ++c) cell_start_[c + 1] += cell_start_[c];
-  sx_.resize(active_count_);
-  sy_.resize(active_count_);
-  svx_.resize(active_count_);
-  svy_.resize(active_count_);
-  sr_.resize(active_count_);
-  sid_.resize(active_count_);
+  sx_.resize(slots);
+  sy_.resize(slots);
+  svx_.resize(slots);
+  svy_.resize(slots);
+  sr_.resize(slots);
+  sid_.resize(slots);
   // Stable fill in index order: within a cell, agents stay in index order (determinism).
   fill_.assign(cell_start_.begin(), cell_start_.end() - 1);
   for (std::size_t i = 0; i < n; ++i) {
@@ -162,6 +192,17 @@ void SocialForceModel::build_grid() {
     sr_[k] = radius_[i];
     sid_[k] = static_cast<std::uint32_t>(i);
     slot_of_[i] = k;
+  }
+  // Ghosts after the agents of their cell, in agent order (deterministic).
+  for (const std::uint32_t i : ghost_of_) {
+    const double gx = px_[i] + periodic_len_m_;
+    const std::uint32_t k = fill_[cell_index(gx, py_[i])]++;
+    sx_[k] = gx;
+    sy_[k] = py_[i];
+    svx_[k] = vx_[i];
+    svy_[k] = vy_[i];
+    sr_[k] = radius_[i];
+    sid_[k] = static_cast<std::uint32_t>(n + i);
   }
 
   // Walls: every cell overlapped by the wall's bounding box grown by the cut-off.
@@ -205,21 +246,25 @@ void SocialForceModel::build_grid() {
 // for everyone), so each pair is evaluated once, in (cell, index) order, over a half
 // neighbourhood: the rest of i's cell and the next cell in its row (one contiguous range of
 // the sorted arrays), then the three cells of the row above (another contiguous range).
-void SocialForceModel::compute_accelerations() {
+// Periodic ghosts join the loop like agents; pairs of two ghosts are skipped.
+template <bool kGhosts>
+void SocialForceModel::pair_forces() {
   const SocialForceParams& p = params_;
-  const double inv_tau = 1.0 / p.relaxation_time_s;
-  const double inv_b = 1.0 / p.repulsion_range_m, inv_bw = 1.0 / p.wall_repulsion_range_m;
+  const double inv_b = 1.0 / p.repulsion_range_m;
   const double cut2 = p.cutoff_m * p.cutoff_m;
   const double big_a = p.repulsion_n, big_k = p.body_stiffness_kg_per_s2;
   const double kappa = p.friction_kg_per_m_s;
-  std::fill(wall_contact_n_.begin(), wall_contact_n_.end(), 0.0);
-  sfx_.assign(active_count_, 0.0);
-  sfy_.assign(active_count_, 0.0);
+  [[maybe_unused]] const auto n_agents = static_cast<std::uint32_t>(px_.size());
 
   auto pair_range = [&](std::uint32_t a, std::uint32_t b0, std::uint32_t b1) {
     const double xa = sx_[a], ya = sy_[a], vxa = svx_[a], vya = svy_[a], ra = sr_[a];
+    [[maybe_unused]] const bool a_ghost = kGhosts && sid_[a] >= n_agents;
     double fxa = 0, fya = 0;
     for (std::uint32_t b = b0; b < b1; ++b) {
+      if constexpr (kGhosts) {
+        // Two ghosts: their agents' pair is already counted directly.
+        if (a_ghost && sid_[b] >= n_agents) continue;
+      }
       const double dx = xa - sx_[b], dy = ya - sy_[b];
       const double d2 = dx * dx + dy * dy;
       if (d2 >= cut2) continue;
@@ -268,6 +313,29 @@ void SocialForceModel::compute_accelerations() {
       }
     }
   }
+  if constexpr (kGhosts) {
+    // A ghost's pair forces act on its agent.
+    for (std::size_t k = 0; k < sid_.size(); ++k)
+      if (sid_[k] >= n_agents) {
+        const std::uint32_t slot = slot_of_[sid_[k] - n_agents];
+        sfx_[slot] += sfx_[k];
+        sfy_[slot] += sfy_[k];
+      }
+  }
+}
+
+void SocialForceModel::compute_accelerations() {
+  const SocialForceParams& p = params_;
+  const double inv_tau = 1.0 / p.relaxation_time_s;
+  const double inv_bw = 1.0 / p.wall_repulsion_range_m;
+  const double cut2 = p.cutoff_m * p.cutoff_m;
+  std::fill(wall_contact_n_.begin(), wall_contact_n_.end(), 0.0);
+  sfx_.assign(sx_.size(), 0.0);
+  sfy_.assign(sx_.size(), 0.0);
+  if (ghost_of_.empty())
+    pair_forces<false>();
+  else
+    pair_forces<true>();
 
   const std::size_t n = px_.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -373,6 +441,7 @@ void SocialForceModel::commit(double dt_s) {
     const Vec2 from{px_[i], py_[i]};
     Vec2 to = from + dt_s * v;
     if (!walls_.empty()) to = clip_to_walls(i, from, to, v);
+    if (periodic_x()) to.x = wrap_x(to.x, periodic_x0_m_, periodic_len_m_);
     assert(finite(v) && finite(to));
     px_[i] = to.x;
     py_[i] = to.y;

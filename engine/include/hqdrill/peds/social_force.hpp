@@ -84,6 +84,17 @@ class SocialForceModel {
   std::size_t add_wall(const Segment& wall);
   const std::vector<Segment>& walls() const { return walls_; }
 
+  /// Periodic boundary in x (off by default): the strip x0_m <= x < x0_m + length_m is
+  /// closed into a loop, as in the usual measurement of a fundamental diagram in a
+  /// corridor (JuPedSim's RiMEA test 4 runs a 26 m periodic corridor). Agents leaving at one
+  /// end re-enter at the other and interact across the seam (each agent within the
+  /// cut-off of x0_m also appears, shifted by +length_m, as a ghost beyond the far end; its
+  /// pair forces are added to the agent). length_m must exceed 2 x cutoff_m so no pair is
+  /// seen twice. Walls are not repeated: give them the full length of the strip. Call
+  /// before the first step; positions already added are wrapped into the strip.
+  void set_periodic_x(double x0_m, double length_m);
+  bool periodic_x() const { return periodic_len_m_ > 0; }
+
   /// Advances by dt_s (> 0). Contact forces are stiff (sqrt(k/m) = 39 rad/s): dt_s = 0.05 s
   /// keeps every value finite and bounded (speed clamp) but contact-dominated measurements
   /// such as pressure want dt_s <= 0.01 s.
@@ -116,6 +127,8 @@ class SocialForceModel {
 
  private:
   void build_grid();
+  template <bool kGhosts>
+  void pair_forces();
   void compute_accelerations();
   void commit(double dt_s);
   Vec2 clip_to_walls(std::size_t i, Vec2 from, Vec2 to, Vec2& v) const;
@@ -134,6 +147,7 @@ class SocialForceModel {
   std::vector<std::int64_t> exit_us_;
   std::size_t active_count_ = 0;
   std::int64_t elapsed_us_ = 0;
+  double periodic_x0_m_ = 0, periodic_len_m_ = 0;  // length 0: not periodic
 
   // Second buffer: accelerations computed from the state at t.
   std::vector<double> ax_, ay_;
@@ -147,8 +161,9 @@ class SocialForceModel {
   std::vector<std::uint32_t> slot_of_;  // per agent index: position in the sorted arrays
   std::vector<std::uint32_t> cell_start_;
   std::vector<double> sx_, sy_, svx_, svy_, sr_;
-  std::vector<std::uint32_t> sid_;
-  std::vector<double> sfx_, sfy_;  // pair forces (N), sorted order
+  std::vector<std::uint32_t> sid_;       // agent index; size() + index for a periodic ghost
+  std::vector<std::uint32_t> ghost_of_;  // agent index of each ghost (periodic mode)
+  std::vector<double> sfx_, sfy_;        // pair forces (N), sorted order
   // Walls binned into every cell their cut-off-expanded bounding box touches.
   std::vector<std::uint32_t> wall_cell_start_;
   std::vector<std::uint32_t> wall_items_;
