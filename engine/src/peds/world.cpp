@@ -6,6 +6,8 @@
 #include <limits>
 #include <utility>
 
+#include "hqdrill/peds/fundamental.hpp"
+
 namespace hqdrill::peds {
 
 namespace {
@@ -46,26 +48,41 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
     assert(e.area < areas_.size());
     assert(areas_[e.area].door_index(e.door) >= 0);
   }
+  assert(opt_.exit_choice_interval_s > 0);
+  for (const WalkableArea& a : areas_) {
+    assert(a.speed_factor > 0);
+    any_speed_factor_ = any_speed_factor_ || a.speed_factor != 1.0;
+  }
+  per_exit_fields_ = opt_.choose_exits;
   model_.set_direction_provider([this](std::size_t mi, Vec2 p) -> Vec2 {
     const std::size_t wi = world_index_[mi];
     if (model_.elapsed_us() < start_us_[wi] || !field_) return {0, 0};
+    const int k = target_[wi];
+    // An agent whose exit is closed (no field) walks to the nearest open one.
+    if (k >= 0 && per_exit_fields_ && exit_fields_[static_cast<std::size_t>(k)])
+      return exit_fields_[static_cast<std::size_t>(k)]->direction(p);
     return field_->direction(p);
   });
   rebuild();
 }
 
-std::vector<Segment> PedWorld::open_exit_spans() const {
-  std::vector<Segment> spans;
-  for (const ExitRef& e : exits_) {
-    const WalkableArea& a = areas_[e.area];
-    const Door& d = a.doors[static_cast<std::size_t>(a.door_index(e.door))];
-    if (d.open) spans.push_back(d.span);
-  }
-  return spans;
-}
-
 void PedWorld::rebuild() {
-  exit_spans_ = open_exit_spans();
+  exit_spans_.clear();
+  exit_of_span_.clear();
+  for (std::size_t k = 0; k < exits_.size(); ++k) {
+    const WalkableArea& a = areas_[exits_[k].area];
+    const Door& d = a.doors[static_cast<std::size_t>(a.door_index(exits_[k].door))];
+    if (!d.open) continue;
+    exit_spans_.push_back(d.span);
+    exit_of_span_.push_back(static_cast<int>(k));
+  }
+  exit_fields_.clear();
+  if (per_exit_fields_) {
+    exit_fields_.resize(exits_.size());
+    for (std::size_t s = 0; s < exit_spans_.size(); ++s)
+      exit_fields_[static_cast<std::size_t>(exit_of_span_[s])].emplace(
+          std::span<const WalkableArea>(areas_), std::vector<Segment>{exit_spans_[s]}, opt_.field);
+  }
   if (exit_spans_.empty()) {
     field_.reset();
     // Walls without a field: every area's walls (doors listed in one area only are
@@ -86,9 +103,16 @@ void PedWorld::rebuild() {
 std::size_t PedWorld::add_agent(const PedSpec& spec) {
   assert(spec.radius_m > 0 && spec.desired_speed_mps > 0);
   assert(spec.spawn_time_s >= 0 && spec.pre_movement_s >= 0);
+  assert(spec.exit >= -1 && spec.exit < static_cast<int>(exits_.size()));
   const std::size_t wi = specs_.size();
   specs_.push_back(spec);
   records_.push_back({});
+  target_.push_back(spec.exit);
+  area_of_agent_.push_back(-1);
+  if (spec.exit >= 0 && !per_exit_fields_) {
+    per_exit_fields_ = true;
+    rebuild();
+  }
   const std::int64_t spawn = std::max(to_us(spec.spawn_time_s), model_.elapsed_us());
   spawn_us_.push_back(spawn);
   start_us_.push_back(spawn + to_us(spec.pre_movement_s));
@@ -108,20 +132,83 @@ void PedWorld::spawn_due() {
       continue;
     }
     const PedSpec& s = specs_[wi];
-    AgentSpec a;
-    a.position = s.position;
-    a.goal = s.position;  // unused: the direction provider steers, removal is ours
-    a.desired_speed_mps = s.desired_speed_mps;
-    a.radius_m = s.radius_m;
-    a.remove_at_goal = false;
-    const std::size_t mi = model_.add_agent(a);
-    model_index_[wi] = mi;
-    if (world_index_.size() <= mi) world_index_.resize(mi + 1, kNotSpawned);
-    world_index_[mi] = wi;
+    double v0 = s.desired_speed_mps;
+    if (any_speed_factor_) {
+      area_of_agent_[wi] = area_at(s.position);
+      if (area_of_agent_[wi] >= 0)
+        v0 *= areas_[static_cast<std::size_t>(area_of_agent_[wi])].speed_factor;
+    }
+    add_model_agent(wi, s.position, {0, 0}, v0);
     records_[wi].spawn_s = to_s(spawn_us_[wi]);
     records_[wi].start_s = to_s(start_us_[wi]);
   }
   pending_.resize(kept);
+}
+
+std::size_t PedWorld::add_model_agent(std::size_t wi, Vec2 position, Vec2 velocity, double v0_mps) {
+  AgentSpec a;
+  a.position = position;
+  a.goal = position;  // unused: the direction provider steers, removal is ours
+  a.desired_speed_mps = v0_mps;
+  a.radius_m = specs_[wi].radius_m;
+  a.velocity = velocity;
+  a.remove_at_goal = false;
+  const std::size_t mi = model_.add_agent(a);
+  model_index_[wi] = mi;
+  if (world_index_.size() <= mi) world_index_.resize(mi + 1, kNotSpawned);
+  world_index_[mi] = wi;
+  return mi;
+}
+
+int PedWorld::area_at(Vec2 p) const {
+  for (std::size_t k = 0; k < areas_.size(); ++k)
+    if (areas_[k].contains(p)) return static_cast<int>(k);
+  return -1;
+}
+
+void PedWorld::choose_exits() {
+  // Field distance of every walking agent to every open exit, and per exit the sorted
+  // distances of the agents queued near it: the queue ahead of an agent is the number of
+  // those nearer to the exit than itself. Field distances include the wall penalty
+  // (penalised metres), which overstates the walk by at most the penalised stretches.
+  const std::size_t ne = exits_.size();
+  const std::size_t nw = specs_.size();
+  std::vector<double> dist(nw * ne, FloorField::kUnreachable);
+  std::vector<std::vector<double>> queued(ne);
+  std::vector<double> width_m(ne, 0.0);
+  for (std::size_t s = 0; s < exit_spans_.size(); ++s) {
+    const std::size_t k = static_cast<std::size_t>(exit_of_span_[s]);
+    width_m[k] = effective_width_m(norm(exit_spans_[s].b - exit_spans_[s].a), Boundary::door_jamb,
+                                   Boundary::door_jamb);
+  }
+  std::vector<std::size_t> walking;
+  for (std::size_t wi = 0; wi < nw; ++wi) {
+    const std::size_t mi = model_index_[wi];
+    if (mi == kNotSpawned || out(wi)) continue;
+    walking.push_back(wi);
+    const Vec2 p = model_.position(mi);
+    for (std::size_t s = 0; s < exit_spans_.size(); ++s) {
+      const std::size_t k = static_cast<std::size_t>(exit_of_span_[s]);
+      const double d = exit_fields_[k]->distance(p);
+      dist[wi * ne + k] = d;
+      if (point_segment_distance(exit_spans_[s], p) <= opt_.queue_radius_m) queued[k].push_back(d);
+    }
+  }
+  for (std::vector<double>& q : queued) std::sort(q.begin(), q.end());
+  std::vector<ExitEstimate> est(ne);
+  for (const std::size_t wi : walking) {
+    if (specs_[wi].exit >= 0) continue;  // assigned: no choice
+    for (std::size_t k = 0; k < ne; ++k) {
+      const double d = dist[wi * ne + k];
+      est[k].distance_m = d;
+      est[k].width_m = width_m[k] > 0 ? width_m[k] : 1.0;
+      est[k].queue_persons = static_cast<double>(
+          std::lower_bound(queued[k].begin(), queued[k].end(), d) - queued[k].begin());
+    }
+    ExitChoiceParams params = opt_.exit_choice;
+    params.speed_mps = specs_[wi].desired_speed_mps;
+    target_[wi] = choose_exit(est, target_[wi], params);
+  }
 }
 
 void PedWorld::schedule_door(DoorEvent event) {
@@ -137,6 +224,11 @@ Vec2 PedWorld::position(std::size_t i) const {
   return mi == kNotSpawned ? specs_[i].position : model_.position(mi);
 }
 
+Vec2 PedWorld::velocity(std::size_t i) const {
+  const std::size_t mi = model_index_[i];
+  return (mi == kNotSpawned || out(i)) ? Vec2{0, 0} : model_.velocity(mi);
+}
+
 void PedWorld::step(double dt_s) {
   assert(dt_s > 0);
   const std::int64_t now = model_.elapsed_us();
@@ -147,12 +239,17 @@ void PedWorld::step(double dt_s) {
   }
   if (changed) rebuild();
   spawn_due();
+  if (opt_.choose_exits && per_exit_fields_ && now >= next_choice_us_ && !exit_spans_.empty()) {
+    choose_exits();
+    next_choice_us_ = now + to_us(opt_.exit_choice_interval_s);
+  }
 
   const std::size_t n = model_.size();
   std::vector<Vec2> before(n);
   for (std::size_t mi = 0; mi < n; ++mi) before[mi] = model_.position(mi);
   model_.step(dt_s);
   const double t = model_.elapsed_s();
+  std::vector<std::pair<std::size_t, int>> moved_area;
 
   for (std::size_t mi = 0; mi < n; ++mi) {
     if (!model_.active(mi)) continue;
@@ -165,19 +262,39 @@ void PedWorld::step(double dt_s) {
         min_wall_distance_m_ = std::min(min_wall_distance_m_, point_segment_distance(w, p));
       }
     }
-    bool is_out = true;
-    for (const WalkableArea& a : areas_)
-      if (a.contains(p)) {
-        is_out = false;
-        break;
+    const int area = area_at(p);
+    bool is_out = area < 0;
+    double nearest = std::numeric_limits<double>::infinity();
+    int exit = -1;
+    for (std::size_t s = 0; s < exit_spans_.size(); ++s) {
+      const double d = point_segment_distance(exit_spans_[s], p);
+      if (d < nearest) {
+        nearest = d;
+        exit = exit_of_span_[s];
       }
-    for (const Segment& s : exit_spans_)
-      if (!is_out && point_segment_distance(s, p) <= opt_.exit_tolerance_m) is_out = true;
+    }
+    if (nearest <= opt_.exit_tolerance_m) is_out = true;
     if (is_out) {
       model_.deactivate(mi);
       records_[wi].exit_s = t;
+      records_[wi].exit = exit;
       --remaining_;
+    } else if (any_speed_factor_ && area != area_of_agent_[wi]) {
+      moved_area.emplace_back(wi, area);
     }
+  }
+  // Desired speed follows the area (stairs): carry the agent into a new model slot.
+  for (const auto& [wi, area] : moved_area) {
+    const auto factor = [this](int a) {
+      return a < 0 ? 1.0 : areas_[static_cast<std::size_t>(a)].speed_factor;
+    };
+    const double f_old = factor(area_of_agent_[wi]), f_new = factor(area);
+    area_of_agent_[wi] = area;
+    if (f_new == f_old) continue;
+    const std::size_t old_mi = model_index_[wi];
+    const Vec2 p = model_.position(old_mi), v = model_.velocity(old_mi);
+    model_.deactivate(old_mi);
+    add_model_agent(wi, p, v, specs_[wi].desired_speed_mps * f_new);
   }
 }
 

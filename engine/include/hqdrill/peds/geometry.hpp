@@ -49,6 +49,9 @@ struct WalkableArea {
   Ring outline;
   std::vector<Ring> holes;
   std::vector<Door> doors;
+  /// Multiplies the desired speed of agents whose centre is in this area (stairs, ramps):
+  /// 1 on the level. PedWorld applies it; routing ignores it.
+  double speed_factor = 1.0;
 
   Polygon polygon() const { return {outline, holes}; }
   bool contains(Vec2 p) const;

@@ -5,6 +5,18 @@
 // within exit_tolerance_m of an open exit span. Doors open and close at scheduled
 // times; the field and the model's walls are then rebuilt.
 //
+// Exits: by default every agent walks down one field to the nearest open exit. An agent
+// may instead be given its exit (PedSpec::exit), or, with PedWorldOptions::choose_exits,
+// pick among the exits by estimated time (floor_field.hpp choose_exit: walking time on
+// that exit's own field plus the time to drain the persons queued ahead of it), again
+// every exit_choice_interval_s. Per-exit fields are built only when used. Each record
+// says which exit the agent left by.
+//
+// Areas with speed_factor != 1 (stairs) scale the desired speed of the agents inside
+// them. SocialForceModel fixes v0 at add_agent, so an agent crossing into an area of
+// another factor is carried over into a new model slot (same position and velocity, new
+// v0) and the old slot deactivated; model indices therefore outnumber agents.
+//
 // Clock: the model's integer microsecond clock (SocialForceModel::elapsed_us); spawn,
 // start and door times are rounded to the microsecond and take effect at the first step
 // that begins at or after them. Deterministic: no randomness, no threads, no printing.
@@ -30,6 +42,9 @@ struct PedSpec {
   double radius_m = 0.2;            ///< Body radius (m).
   double spawn_time_s = 0.0;        ///< When the agent appears (s).
   double pre_movement_s = 0.0;      ///< Delay after spawn before it starts walking (s).
+  /// Index into the world's exits this agent must use, or -1: the nearest open exit
+  /// (or, with PedWorldOptions::choose_exits, the exit it chooses).
+  int exit = -1;
 };
 
 /// An exit: the named door of areas[area] (its span is a goal of the floor field while
@@ -53,16 +68,34 @@ struct AgentRecord {
   double start_s = -1.0;  ///< spawn + pre-movement: the first step it may walk.
   double exit_s = -1.0;
   double path_m = 0.0;  ///< Distance walked (sum of |x(t+dt) - x(t)|).
+  /// Index into the world's exits of the exit it left by (the open exit span nearest to
+  /// its centre when it went out), -1 while inside.
+  int exit = -1;
 };
 
 struct PedWorldOptions {
   SocialForceParams model;
-  FloorFieldOptions field;
+  /// Floor field with a wall penalty: cells within 0.4 m of a wall cost 3x, so the
+  /// field steers agents off walls instead of along them. Without it, an agent pushed
+  /// along a wall towards an exit in that wall reads a direction slightly into the wall
+  /// (first-order field error), presses into it, and at dt >= 0.02 s the explicit
+  /// sliding friction (kappa g dt / m > 2 once the overlap g exceeds 2 m / (kappa dt))
+  /// locks it there in a two-step cycle; RiMEA test 9 left agents stuck for minutes.
+  FloorFieldOptions field{0.25, 0.4, 2.0};
   /// An agent whose centre is this close to an open exit span is out (m).
   double exit_tolerance_m = 0.05;
   /// Check every agent's move of every step against the walls (counts crossings and
   /// tracks the smallest centre-to-wall distance). Costs O(agents x walls) per step.
   bool check_walls = false;
+  /// Agents without an assigned exit choose among the exits (choose_exit on per-exit
+  /// fields) instead of walking to the nearest; they reconsider every
+  /// exit_choice_interval_s (> 0).
+  bool choose_exits = false;
+  double exit_choice_interval_s = 1.0;
+  ExitChoiceParams exit_choice;
+  /// Queue of an exit as seen by an agent: the agents within queue_radius_m of the exit
+  /// span that are nearer to it (on its field) than the agent (m).
+  double queue_radius_m = 4.0;
 };
 
 class PedWorld {
@@ -93,6 +126,10 @@ class PedWorld {
   double evacuation_time_s() const;
   /// Current position of agent i (its spawn position until it spawns).
   Vec2 position(std::size_t i) const;
+  /// Current velocity of agent i (m/s; zero until it spawns and after it is out).
+  Vec2 velocity(std::size_t i) const;
+  /// The exit agent i is heading for: its assigned or chosen exit, or -1 (nearest).
+  int target_exit(std::size_t i) const { return target_[i]; }
   bool out(std::size_t i) const { return records_[i].exit_s >= 0; }
 
   /// With check_walls: moves that crossed a wall segment, and the smallest distance
@@ -108,7 +145,9 @@ class PedWorld {
  private:
   void rebuild();
   void spawn_due();
-  std::vector<Segment> open_exit_spans() const;
+  void choose_exits();
+  int area_at(Vec2 p) const;
+  std::size_t add_model_agent(std::size_t wi, Vec2 position, Vec2 velocity, double v0_mps);
 
   std::vector<WalkableArea> areas_;
   std::vector<ExitRef> exits_;
@@ -116,12 +155,20 @@ class PedWorld {
   SocialForceModel model_;
   std::optional<FloorField> field_;
   std::vector<Segment> exit_spans_;
+  std::vector<int> exit_of_span_;  // exit index per entry of exit_spans_
+  // Per-exit fields (same order as exits_), built when some agent targets an exit.
+  bool per_exit_fields_ = false;
+  std::vector<std::optional<FloorField>> exit_fields_;
+  bool any_speed_factor_ = false;
+  std::int64_t next_choice_us_ = 0;
   std::vector<DoorEvent> events_;  // sorted by time, stable
   std::size_t next_event_ = 0;
 
   std::vector<PedSpec> specs_;
   std::vector<AgentRecord> records_;
   std::vector<std::int64_t> spawn_us_, start_us_;
+  std::vector<int> target_;               // per world index: exit heading for, or -1
+  std::vector<int> area_of_agent_;        // per world index: area whose factor applies, -1
   std::vector<std::size_t> model_index_;  // SIZE_MAX until spawned
   std::vector<std::size_t> world_index_;  // per model index
   std::vector<std::size_t> pending_;      // world indices not yet spawned
