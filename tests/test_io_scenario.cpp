@@ -732,3 +732,143 @@ TEST_CASE("a target must name a KPI its incident measures", "[io]") {
   CHECK(only_error(anywhere) ==
         "/targets/0/kpi: KPI \"on_scene_spare_unit_s\" is not measured in any incident");
 }
+
+// ---------------------------------------------------------------- walkable areas
+
+namespace {
+
+/// The minimal scenario with two walkable areas round the records room: the room
+/// (8 m x 6 m) opens through a 1 m door into a hall (10 m x 6 m) that touches it, whose
+/// 2 m door leads outside; ten staff in the room leave when the alarm sounds.
+void add_areas(Json& j) {
+  j["site"]["areas"] = Json::parse(R"([
+    {"id": "records", "node": "hq_records_room", "kind": "room", "name": "Phòng lưu trữ",
+     "outline": [[50, 27], [58, 27], [58, 33], [50, 33]],
+     "doors": [{"id": "records_door", "a": [50, 29.5], "b": [50, 30.5], "to": "hall"}]},
+    {"id": "hall", "node": "hq_yard", "kind": "hall", "fidelity": "micro",
+     "outline": [[40, 27], [50, 27], [50, 33], [40, 33]],
+     "holes": [[[44, 29], [45, 29], [45, 30], [44, 30]]],
+     "doors": [{"id": "hall_exit", "a": [40, 29], "b": [40, 31], "kind": "gate"}]}
+  ])");
+  j["incidents"][0]["pedestrians"] = Json::parse(R"({
+    "groups": [{"id": "staff", "area": "records", "count": 10,
+                "pre_movement_s": {"dist": "lognormal", "median": 60, "p90": 120}}],
+    "door_events": [{"at_s": 600, "door": "hall_exit", "state": "closed"}]
+  })");
+}
+
+}  // namespace
+
+TEST_CASE("walkable areas parse with their doors, connections and floor areas", "[io][peds]") {
+  const LoadResult r = parse_with([](Json& j) {
+    add_areas(j);
+    j["targets"].push_back({{"kpi", "peds_out_staff_s"}, {"max_s", 300}});
+  });
+  INFO(Catch::Detail::stringify(messages(r)));
+  REQUIRE(r.scenario);
+  const hqdrill::Scenario& s = *r.scenario;
+  REQUIRE(s.site.areas.size() == 2);
+  const hqdrill::Area& room = s.site.areas[0];
+  CHECK(room.area_m2 == Approx(48.0));  // 8 x 6
+  CHECK(room.fidelity == hqdrill::Fidelity::micro);
+  REQUIRE(room.doors.size() == 1);
+  CHECK(room.doors[0].to_area == 1);
+  CHECK(room.doors[0].to_door == hqdrill::kNone);
+  const hqdrill::Area& hall = s.site.areas[1];
+  CHECK(hall.area_m2 == Approx(59.0));  // 10 x 6 minus the 1 m² pillar
+  CHECK(hall.kind == hqdrill::AreaKind::hall);
+  CHECK(hall.doors[0].to_area == hqdrill::kNone);  // outside by default
+  CHECK(hall.doors[0].kind == hqdrill::DoorKind::gate);
+  const hqdrill::Incident& inc = s.incidents[0];
+  REQUIRE(inc.ped_groups.size() == 1);
+  CHECK(inc.ped_groups[0].count == 10);
+  CHECK(inc.ped_groups[0].after_alarm);
+  REQUIRE(inc.door_events.size() == 1);
+  CHECK(inc.door_events[0].at == 600000);
+  CHECK(inc.door_events[0].area == 1);
+  CHECK(inc.door_events[0].door == 0);
+  CHECK(inc.door_events[0].closed);
+}
+
+TEST_CASE("bad walkable areas are reported at their pointers", "[io][peds]") {
+  SECTION("a door off the boundary") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][1]["doors"][0]["a"] = {41, 29};
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/1: area \"hall\": door \"hall_exit\" does not lie on the outline or a hole "
+          "edge");
+  }
+  SECTION("a door into an area it does not touch") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][0]["doors"][0]["a"] = {58, 29.5};
+      j["site"]["areas"][0]["doors"][0]["b"] = {58, 30.5};
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/0/doors/0: door \"records_door\" leads into area \"hall\" but does not "
+          "lie on its boundary (areas that are apart are joined with \"edge\" and \"to_door\")");
+  }
+  SECTION("an unknown area to lead into") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][0]["doors"][0]["to"] = "hal";
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/0/doors/0/to: unknown area (or \"outside\") \"hal\" (did you mean "
+          "\"hall\"?)");
+  }
+  SECTION("areas apart need an edge that joins their nodes") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][0]["doors"][0]["to_door"] = "hall_exit";
+      j["site"]["areas"][0]["doors"][0]["edge"] = "e_gate_booth";
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/0/doors/0/edge: edge \"e_gate_booth\" does not join the nodes of areas "
+          "\"records\" and \"hall\" (\"hq_records_room\", \"hq_yard\")");
+  }
+  SECTION("a door id used twice") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][0]["doors"][0]["id"] = "hall_exit";
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/1/doors/0/id: duplicate door id \"hall_exit\" (door ids are unique "
+          "over all areas)");
+  }
+  SECTION("more people than can stand in the area") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["incidents"][0]["pedestrians"]["groups"][0]["count"] = 300;
+    });
+    CHECK(only_error(r) ==
+          "/incidents/0/pedestrians/groups/0/count: 300 people in area \"records\" (48 m²) is "
+          "6.25 /m², above the jam density 5.4 /m² (Weidmann 1993)");
+  }
+  SECTION("a door event naming an unknown door") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["incidents"][0]["pedestrians"]["door_events"][0]["door"] = "hall_exti";
+    });
+    CHECK(only_error(r) ==
+          "/incidents/0/pedestrians/door_events/0/door: unknown door \"hall_exti\" (did you "
+          "mean \"hall_exit\"?)");
+  }
+  SECTION("a point is two numbers") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][0]["outline"][1] = {58, 27, 3};
+    });
+    CHECK(only_error(r) == "/site/areas/0/outline/1: a point is [x, y] in metres (got 3 numbers)");
+  }
+  SECTION("a KPI of a group that does not exist") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["targets"].push_back({{"kpi", "peds_out_staf_s"}, {"max_s", 300}});
+    });
+    CHECK(only_error(r) ==
+          "/targets/1/kpi: unknown KPI \"peds_out_staf_s\" (did you mean \"peds_out_staff_s\"?)");
+  }
+}

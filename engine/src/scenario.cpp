@@ -1,5 +1,7 @@
 #include "hqdrill/scenario.hpp"
 
+#include <array>
+
 namespace hqdrill {
 
 // Names are exactly the enumerators; the scenario format and the outputs use them.
@@ -86,6 +88,16 @@ const char* to_string(DayType d) {
       return "holiday";
   }
   return "?";
+}
+
+const char* to_string(AreaKind k) {
+  static constexpr std::array<const char*, kAreaKindCount> kNames{
+      "room", "hall", "corridor", "yard", "street", "stairs", "waiting"};
+  return kNames[static_cast<std::size_t>(k)];
+}
+
+const char* to_string(Fidelity f) {
+  return f == Fidelity::micro ? "micro" : "macro";
 }
 
 }  // namespace hqdrill

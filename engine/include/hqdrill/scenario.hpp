@@ -15,6 +15,7 @@
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/core/time.hpp"
+#include "hqdrill/peds/vec2.hpp"
 
 namespace hqdrill {
 
@@ -71,9 +72,50 @@ struct Edge {
   bool closed_at_start = false;  ///< a locked gate or door, a blocked path
 };
 
+/// How people inside a walkable area are simulated: one by one with the social-force
+/// model (hqdrill/peds/world.hpp) or as a room of the macroscopic hydraulic model
+/// (hqdrill/peds/macro.hpp).
+enum class Fidelity : std::uint8_t { micro, macro };
+
+enum class AreaKind : std::uint8_t { room, hall, corridor, yard, street, stairs, waiting };
+inline constexpr int kAreaKindCount = 7;
+
+/// A door or gate on an area's boundary (a span of one of its outline or hole edges).
+/// Where it leads: `to_area` kNone = outside (people who pass it are out); otherwise the
+/// area on the other side. With `edge` set, the two sides are apart and people walk the
+/// length of that site-graph edge between this door and `to_door` of `to_area`; without
+/// it the areas touch and the door is on both boundaries.
+struct AreaDoor {
+  std::string id;
+  peds::Segment span;
+  DoorKind kind = DoorKind::door;
+  bool closed_at_start = false;
+  Index to_area = kNone;
+  Index to_door = kNone;  ///< index into the doors of to_area (walks along `edge`)
+  Index edge = kNone;     ///< site-graph edge walked between the two doors; also closed
+                          ///< and opened together with the door
+};
+
+/// A walkable area tied to a node of the site graph: polygon with holes (walls, pillars,
+/// fences), doors, a fidelity and, for stairs, a speed factor.
+struct Area {
+  std::string id;
+  std::string name, name_en;
+  Index node = kNone;
+  AreaKind kind = AreaKind::room;
+  Fidelity fidelity = Fidelity::micro;
+  std::vector<peds::Vec2> outline;
+  std::vector<std::vector<peds::Vec2>> holes;
+  std::vector<AreaDoor> doors;
+  /// Walking speeds inside are multiplied by this (stairs: < 1).
+  double speed_factor = 1.0;
+  double area_m2 = 0;  ///< walkable floor area (outline minus holes), computed
+};
+
 struct Site {
   std::vector<Node> nodes;
   std::vector<Edge> edges;
+  std::vector<Area> areas;
 };
 
 // ---------------------------------------------------------------- calendar
@@ -222,6 +264,32 @@ struct EdgeEvent {
   bool closed = true;
 };
 
+/// People in the walkable areas during an incident (occupants evacuating, a crowd).
+struct PedGroup {
+  std::string id;
+  Index area = kNone;
+  int count = 0;
+  /// From the incident's start (or from the alarm, see `after_alarm`) to starting to move.
+  Distribution pre_movement_s = Distribution::constant_of(0);
+  Distribution speed_mps = Distribution::constant_of(1.34);
+  double radius_m = 0.2;
+  /// Pre-movement counts from when the incident is detected (the alarm), not its start.
+  bool after_alarm = true;
+};
+
+/// A door or gate opening or closing at a set time.
+struct DoorEvent {
+  SimTime at = 0;
+  Index area = kNone, door = kNone;
+  bool closed = true;
+};
+
+struct PedSettings {
+  double micro_dt_s = 0.05;
+  double macro_dt_s = 0.5;
+  double cell_m = 0.25;  ///< floor-field grid
+};
+
 struct Incident {
   std::string id;
   std::string type;  ///< "generic" (crowd, fire, flood come with their models)
@@ -232,6 +300,9 @@ struct Incident {
   Distribution detect_s = Distribution::constant_of(0);  ///< start to detection (s)
   Index protocol = kNone;
   std::vector<EdgeEvent> edge_events;
+  std::vector<PedGroup> ped_groups;
+  std::vector<DoorEvent> door_events;
+  PedSettings peds;
   std::string primary_kpi;  ///< picks the median/worst runs to trace; "" = default
 };
 
@@ -274,5 +345,7 @@ const char* to_string(NodeKind k);
 const char* to_string(TravelMode m);
 const char* to_string(Channel c);
 const char* to_string(DayType d);
+const char* to_string(AreaKind k);
+const char* to_string(Fidelity f);
 
 }  // namespace hqdrill

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "hqdrill/peds/geometry.hpp"
 #include "reader.hpp"
 
 namespace hqdrill::io::detail {
@@ -21,6 +22,11 @@ const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat
 const std::vector<std::string> kDayWords{"mon", "tue",     "wed",      "thu",     "fri", "sat",
                                          "sun", "holiday", "weekdays", "weekend", "all"};
 const std::vector<std::string> kIncidentTypes{"generic"};
+const std::vector<std::string> kAreaKinds{"room",   "hall",   "corridor", "yard",
+                                          "street", "stairs", "waiting"};
+const std::vector<std::string> kFidelities{"micro", "macro"};
+/// Largest group of pedestrians one scenario line may create.
+constexpr int kMaxGroupSize = 100000;
 
 constexpr const char* kSchema = "hqdrill/1";
 /// Longest duration a scenario may state (horizon, event times): 30 days. It keeps every
@@ -60,15 +66,17 @@ class ScenarioReader {
 
     const Json* nodes = nullptr;
     const Json* edges = nullptr;
+    const Json* areas = nullptr;
     const Json* units = nullptr;
     const Json* posts = nullptr;
     const Json* links = nullptr;
     std::optional<Obj> site, forces, comms;
     if (const Json* v = top.find("site")) {
-      site.emplace(r_, *v, top.ptr("site"), std::vector<std::string>{"nodes", "edges"},
+      site.emplace(r_, *v, top.ptr("site"), std::vector<std::string>{"nodes", "edges", "areas"},
                    std::vector<std::string>{"nodes", "edges"});
       nodes = array(*site, "nodes");
       edges = array(*site, "edges");
+      areas = array(*site, "areas");
     }
     if (const Json* v = top.find("forces")) {
       forces.emplace(r_, *v, top.ptr("forces"), std::vector<std::string>{"units", "posts"},
@@ -88,11 +96,14 @@ class ScenarioReader {
 
     p_.nodes = collect_ids(r_, nodes, "/site/nodes");
     p_.edges = collect_ids(r_, edges, "/site/edges");
+    areas_ = collect_ids(r_, areas, "/site/areas");
     p_.units = collect_ids(r_, units, "/forces/units");
     p_.roles = collect_ids(r_, roles, "/roles");
     p_.protocols = collect_ids(r_, protocols, "/protocols");
     p_.incidents = collect_ids(r_, incidents, "/incidents");
-    kpi_names_ = {"detect_s", "all_on_scene_s"};
+    kpi_names_ = {"detect_s", "all_on_scene_s", "peds_out_s"};
+    for (const std::string& id : group_ids_in(incidents))
+      kpi_names_.push_back("peds_out_" + id + "_s");
     for (const auto& id : p_.roles.ids) kpi_names_.push_back("notified_" + id + "_s");
     for (const auto& id : p_.units.ids) kpi_names_.push_back("on_scene_" + id + "_s");
     for (const std::string& id : task_ids_in(protocols))
@@ -102,6 +113,9 @@ class ScenarioReader {
          [&](const Json& j, const std::string& ptr, Node& n) { node(j, ptr, n); });
     each(edges, "/site/edges", s_.site.edges,
          [&](const Json& j, const std::string& ptr, Edge& e) { edge(j, ptr, e); });
+    each(areas, "/site/areas", s_.site.areas,
+         [&](const Json& j, const std::string& ptr, Area& a) { area(j, ptr, a); });
+    if (areas) area_connections(*areas);
     each(units, "/forces/units", s_.units,
          [&](const Json& j, const std::string& ptr, Unit& u) { unit(j, ptr, u); });
     each(posts, "/forces/posts", s_.posts,
@@ -126,6 +140,10 @@ class ScenarioReader {
   std::vector<std::int64_t> holidays_;  ///< days since 1970-01-01
   std::vector<std::string> kpi_names_;
   double horizon_s_ = 14400;
+  IdTable areas_;
+  /// Door ids (unique over all areas) to (area, door index).
+  std::map<std::string, std::pair<Index, Index>> doors_;
+  std::vector<std::string> door_ids_;
 
   const Json* array(Obj& o, const char* key) {
     const Json* v = o.find(key);
@@ -142,6 +160,23 @@ class ScenarioReader {
         if (t.is_object() && t.contains("id") && t.at("id").is_string() &&
             valid_id(t.at("id").get_ref<const std::string&>()))
           out.push_back(t.at("id").get<std::string>());
+    }
+    return out;
+  }
+
+  /// Pedestrian group ids of all incidents, for the KPI names.
+  static std::vector<std::string> group_ids_in(const Json* incidents) {
+    std::vector<std::string> out;
+    if (!incidents) return out;
+    for (const Json& in : *incidents) {
+      if (!in.is_object() || !in.contains("pedestrians") || !in.at("pedestrians").is_object())
+        continue;
+      const Json& peds = in.at("pedestrians");
+      if (!peds.contains("groups") || !peds.at("groups").is_array()) continue;
+      for (const Json& g : peds.at("groups"))
+        if (g.is_object() && g.contains("id") && g.at("id").is_string() &&
+            valid_id(g.at("id").get_ref<const std::string&>()))
+          out.push_back(g.at("id").get<std::string>());
     }
     return out;
   }
@@ -267,6 +302,266 @@ class ScenarioReader {
         e.door = *k == 0 ? DoorKind::door : DoorKind::gate;
       if (auto l = d.boolean("locked")) e.closed_at_start = *l;
     }
+  }
+
+  // ------------------------------------------------------------ walkable areas
+
+  /// A point [x, y] in metres, site frame.
+  std::optional<peds::Vec2> point(const Json& j, const std::string& ptr) {
+    if (!r_.is_array(j, ptr)) return std::nullopt;
+    if (j.size() != 2) {
+      r_.error(ptr, "a point is [x, y] in metres (got " + std::to_string(j.size()) + " numbers)");
+      return std::nullopt;
+    }
+    auto x = r_.number(j[0], child(ptr, 0));
+    auto y = r_.number(j[1], child(ptr, 1));
+    if (!x || !y) return std::nullopt;
+    return peds::Vec2{*x, *y};
+  }
+
+  std::optional<std::vector<peds::Vec2>> ring(const Json& j, const std::string& ptr) {
+    if (!r_.is_array(j, ptr)) return std::nullopt;
+    if (j.size() < 3) {
+      r_.error(ptr, "a polygon needs at least 3 points (got " + std::to_string(j.size()) + ")");
+      return std::nullopt;
+    }
+    std::vector<peds::Vec2> out;
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto p = point(j[i], child(ptr, i))) out.push_back(*p);
+    if (out.size() != j.size()) return std::nullopt;
+    return out;
+  }
+
+  void area(const Json& j, const std::string& ptr, Area& a) {
+    Obj o(r_, j, ptr,
+          {"id", "name", "name_en", "node", "kind", "fidelity", "outline", "holes", "doors",
+           "speed_factor"},
+          {"id", "node", "outline"});
+    a.id = id_of(o);
+    if (auto v = o.str("name")) a.name = *v;
+    if (auto v = o.str("name_en")) a.name_en = *v;
+    a.node = ref(o, "node", p_.nodes, "node");
+    if (auto v = o.one_of("kind", "area kind", kAreaKinds)) a.kind = static_cast<AreaKind>(*v);
+    if (auto v = o.one_of("fidelity", "fidelity", kFidelities))
+      a.fidelity = static_cast<Fidelity>(*v);
+    if (auto v = o.number("speed_factor", {0.0, true, 2.0, false})) a.speed_factor = *v;
+    bool geometry_ok = true;
+    if (const Json* v = o.find("outline")) {
+      if (auto r = ring(*v, o.ptr("outline")))
+        a.outline = *r;
+      else
+        geometry_ok = false;
+    }
+    if (const Json* hs = array(o, "holes"))
+      for (std::size_t i = 0; i < hs->size(); ++i) {
+        if (auto r = ring((*hs)[i], child(o.ptr("holes"), i)))
+          a.holes.push_back(*r);
+        else
+          geometry_ok = false;
+      }
+    std::vector<std::string> door_ptrs;
+    if (const Json* ds = array(o, "doors"))
+      for (std::size_t i = 0; i < ds->size(); ++i) {
+        const std::string dptr = child(o.ptr("doors"), i);
+        Obj d(r_, (*ds)[i], dptr, {"id", "a", "b", "kind", "locked", "to", "to_door", "edge"},
+              {"id", "a", "b"});
+        AreaDoor door;
+        if (auto v = d.str("id")) {
+          door.id = *v;
+          if (!valid_id(*v))
+            r_.error(d.ptr("id"),
+                     "door id " + quote(*v) +
+                         " must be letters, digits, '_' or '-' (starting with a letter)");
+          else if (!doors_.emplace(*v, std::pair<Index, Index>{kNone, kNone}).second)
+            r_.error(d.ptr("id"),
+                     "duplicate door id " + quote(*v) + " (door ids are unique over all areas)");
+        }
+        auto pa = d.has("a") ? point(*d.find("a"), d.ptr("a")) : std::nullopt;
+        auto pb = d.has("b") ? point(*d.find("b"), d.ptr("b")) : std::nullopt;
+        if (pa && pb)
+          door.span = {*pa, *pb};
+        else
+          geometry_ok = false;
+        if (auto k = d.one_of("kind", "door kind", {"door", "gate"}))
+          door.kind = *k == 0 ? DoorKind::door : DoorKind::gate;
+        if (auto l = d.boolean("locked")) door.closed_at_start = *l;
+        door.edge = ref(d, "edge", p_.edges, "edge");
+        a.doors.push_back(door);
+        door_ptrs.push_back(dptr);
+      }
+    for (std::size_t i = 0; i < a.doors.size(); ++i) {
+      const Index ai = areas_.find(a.id);
+      auto it = doors_.find(a.doors[i].id);
+      if (ai != kNone && it != doors_.end() && it->second.first == kNone)
+        it->second = {ai, static_cast<Index>(i)};
+    }
+    if (!geometry_ok || a.outline.empty()) return;
+    peds::WalkableArea wa{a.id, a.outline, a.holes, {}};
+    for (const AreaDoor& d : a.doors) wa.doors.push_back({d.id, d.span, true});
+    for (const std::string& m : peds::validate(wa)) r_.error(ptr, m);
+    a.area_m2 = peds::area_m2(wa.polygon());
+  }
+
+  /// Resolves where each door leads ("to", "to_door", "edge"), once every area is read.
+  void area_connections(const Json& areas) {
+    for (std::size_t ai = 0; ai < areas.size() && ai < s_.site.areas.size(); ++ai) {
+      const Json& aj = areas[ai];
+      if (!aj.is_object() || !aj.contains("doors") || !aj.at("doors").is_array()) continue;
+      Area& a = s_.site.areas[ai];
+      const Json& ds = aj.at("doors");
+      for (std::size_t di = 0; di < ds.size() && di < a.doors.size(); ++di) {
+        if (!ds[di].is_object()) continue;
+        const std::string dptr = child(child(child("/site/areas", ai), "doors"), di);
+        const Json& dj = ds[di];
+        AreaDoor& door = a.doors[di];
+        if (dj.contains("to")) {
+          const std::string tptr = child(dptr, "to");
+          if (dj.at("to").is_string() && dj.at("to").get<std::string>() == "outside")
+            door.to_area = kNone;
+          else
+            door.to_area = resolve(r_, areas_, dj.at("to"), tptr, "area (or \"outside\")");
+          if (door.to_area == static_cast<Index>(ai))
+            r_.error(tptr, "the door leads back into its own area " + quote(a.id));
+        }
+        if (dj.contains("to_door")) {
+          const std::string tptr = child(dptr, "to_door");
+          if (door.to_area == kNone) {
+            r_.error(tptr, "\"to_door\" needs \"to\" naming an area");
+            continue;
+          }
+          const Area& other = s_.site.areas[static_cast<std::size_t>(door.to_area)];
+          IdTable t;
+          t.available = true;
+          for (std::size_t k = 0; k < other.doors.size(); ++k) {
+            t.index.emplace(other.doors[k].id, static_cast<Index>(k));
+            t.ids.push_back(other.doors[k].id);
+          }
+          door.to_door = resolve(r_, t, dj.at("to_door"), tptr, "door of area " + quote(other.id));
+        }
+        const bool apart = door.edge != kNone || door.to_door != kNone;
+        if (door.to_area != kNone && apart && (door.edge == kNone || door.to_door == kNone)) {
+          r_.error(dptr,
+                   "a door to an area that is apart needs both \"edge\" (walked between "
+                   "them) and \"to_door\" (where people come in)");
+          continue;
+        }
+        if (door.to_area == kNone || !apart) {
+          if (door.to_area != kNone) {
+            // The areas touch: the door must lie on the other area's boundary too.
+            const Area& other = s_.site.areas[static_cast<std::size_t>(door.to_area)];
+            if (!on_boundary(other, door.span))
+              r_.error(dptr, "door " + quote(door.id) + " leads into area " + quote(other.id) +
+                                 " but does not lie on its boundary (areas that are apart are "
+                                 "joined with \"edge\" and \"to_door\")");
+          }
+          continue;
+        }
+        const Edge* e = door.edge >= 0 && static_cast<std::size_t>(door.edge) < s_.site.edges.size()
+                            ? &s_.site.edges[static_cast<std::size_t>(door.edge)]
+                            : nullptr;
+        const Area& other = s_.site.areas[static_cast<std::size_t>(door.to_area)];
+        if (e && a.node != kNone && other.node != kNone &&
+            !((e->from == a.node && e->to == other.node) ||
+              (e->to == a.node && e->from == other.node)))
+          r_.error(child(dptr, "edge"), "edge " + quote(e->id) +
+                                            " does not join the nodes of areas " + quote(a.id) +
+                                            " and " + quote(other.id) + " (" + quote(s_id(a.node)) +
+                                            ", " + quote(s_id(other.node)) + ")");
+      }
+    }
+    // A connection between areas that are apart may be written from both sides; then
+    // both sides must name each other.
+    for (std::size_t ai = 0; ai < s_.site.areas.size(); ++ai)
+      for (std::size_t di = 0; di < s_.site.areas[ai].doors.size(); ++di) {
+        const AreaDoor& d = s_.site.areas[ai].doors[di];
+        if (d.to_area == kNone || d.to_door == kNone) continue;
+        const AreaDoor& back = s_.site.areas[static_cast<std::size_t>(d.to_area)]
+                                   .doors[static_cast<std::size_t>(d.to_door)];
+        if (back.to_area != kNone &&
+            (back.to_area != static_cast<Index>(ai) || back.to_door != static_cast<Index>(di)))
+          r_.error(child(child(child("/site/areas", ai), "doors"), di),
+                   "door " + quote(d.id) + " leads to door " + quote(back.id) +
+                       ", which leads elsewhere (a connection written from both sides must "
+                       "name each other)");
+      }
+  }
+
+  static bool on_boundary(const Area& a, const peds::Segment& span) {
+    auto on_ring = [&](const std::vector<peds::Vec2>& r) {
+      for (std::size_t i = 0; i < r.size(); ++i)
+        if (peds::lies_on(span, {r[i], r[(i + 1) % r.size()]}, peds::kDoorTolerance_m)) return true;
+      return false;
+    };
+    if (on_ring(a.outline)) return true;
+    return std::any_of(a.holes.begin(), a.holes.end(), on_ring);
+  }
+
+  void pedestrians(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr, {"groups", "door_events", "micro_dt_s", "macro_dt_s", "cell_m"}, {"groups"});
+    if (auto v = o.number("micro_dt_s", {0.0, true, 0.2, false})) q.peds.micro_dt_s = *v;
+    if (auto v = o.number("macro_dt_s", {0.0, true, 10.0, false})) q.peds.macro_dt_s = *v;
+    if (auto v = o.number("cell_m", {0.05, false, 1.0, false})) q.peds.cell_m = *v;
+    if (const Json* gs = array(o, "groups")) {
+      if (gs->empty()) r_.error(o.ptr("groups"), "must list at least one group");
+      IdTable ids = collect_ids(r_, gs, o.ptr("groups"));
+      (void)ids;
+      for (std::size_t i = 0; i < gs->size(); ++i) {
+        Obj g(
+            r_, (*gs)[i], child(o.ptr("groups"), i),
+            {"id", "area", "count", "pre_movement_s", "pre_movement_from", "speed_mps", "radius_m"},
+            {"id", "area", "count"});
+        PedGroup group;
+        group.id = id_of(g);
+        group.area = ref(g, "area", areas_, "area");
+        if (auto v = g.integer("count", 1, kMaxGroupSize)) group.count = static_cast<int>(*v);
+        if (auto d = dist(g, "pre_movement_s", Quantity::delay)) group.pre_movement_s = *d;
+        if (auto d = dist(g, "speed_mps", Quantity::speed)) group.speed_mps = *d;
+        if (auto v = g.number("radius_m", {0.1, false, 0.4, false})) group.radius_m = *v;
+        if (auto v = g.one_of("pre_movement_from", "start of pre-movement", {"alarm", "start"}))
+          group.after_alarm = *v == 0;
+        if (group.area != kNone) {
+          const Area& a = s_.site.areas[static_cast<std::size_t>(group.area)];
+          if (a.area_m2 > 0 && group.count > 0) {
+            // Weidmann's jam density (5.4 /m²) is the most that can stand in an area.
+            const double density = group.count / a.area_m2;
+            if (density > 5.4)
+              r_.error(g.ptr("count"), std::to_string(group.count) + " people in area " +
+                                           quote(a.id) + " (" + show_number(a.area_m2) +
+                                           " m²) is " + show_number(density) +
+                                           " /m², above the jam density 5.4 /m² (Weidmann 1993)");
+          }
+        }
+        q.ped_groups.push_back(group);
+      }
+    }
+    if (const Json* ev = array(o, "door_events"))
+      for (std::size_t i = 0; i < ev->size(); ++i) {
+        Obj e(r_, (*ev)[i], child(o.ptr("door_events"), i), {"at_s", "door", "state"},
+              {"at_s", "door", "state"});
+        DoorEvent event;
+        if (auto at = e.number("at_s", {0.0, false, kMaxDurationS, false})) {
+          event.at = seconds_to_ms(*at);
+          if (*at > horizon_s_)
+            r_.warning(e.ptr("at_s"), "comes after the run's horizon (" + show_number(horizon_s_) +
+                                          " s), so it never happens");
+        }
+        if (const Json* d = e.find("door")) {
+          IdTable t;
+          t.available = true;
+          for (const auto& [id, where] : doors_) {
+            t.index.emplace(id, static_cast<Index>(t.ids.size()));
+            t.ids.push_back(id);
+          }
+          const Index k = resolve(r_, t, *d, e.ptr("door"), "door");
+          if (k != kNone) {
+            const auto& where = doors_.at(t.ids[static_cast<std::size_t>(k)]);
+            event.area = where.first;
+            event.door = where.second;
+          }
+        }
+        if (auto st = e.one_of("state", "door state", {"closed", "open"})) event.closed = *st == 0;
+        q.door_events.push_back(event);
+      }
   }
 
   std::string s_id(Index node) const {
@@ -605,7 +900,7 @@ class ScenarioReader {
   void incident(const Json& j, const std::string& ptr, Incident& q) {
     Obj o(r_, j, ptr,
           {"id", "type", "name", "name_en", "node", "start", "detection", "protocol", "edge_events",
-           "primary_kpi"},
+           "pedestrians", "primary_kpi"},
           {"id", "type", "name", "node", "start", "detection", "protocol"});
     q.id = id_of(o);
     if (auto v = o.one_of("type", "incident type", kIncidentTypes))
@@ -636,6 +931,7 @@ class ScenarioReader {
         q.edge_events.push_back(event);
       }
     }
+    if (const Json* v = o.find("pedestrians")) pedestrians(*v, o.ptr("pedestrians"), q);
     if (o.has("primary_kpi")) {
       if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
         q.primary_kpi.clear();

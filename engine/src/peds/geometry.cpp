@@ -196,4 +196,10 @@ std::vector<std::string> validate(const WalkableArea& area, double tol_m) {
   return errors;
 }
 
+double area_m2(const Polygon& poly) {
+  double a = std::abs(ring_area2(poly.outline));
+  for (const Ring& h : poly.holes) a -= std::abs(ring_area2(h));
+  return 0.5 * a;
+}
+
 }  // namespace hqdrill::peds

@@ -25,6 +25,9 @@ struct Polygon {
 bool contains(const Ring& ring, Vec2 p);
 /// Inside the outline and in none of the holes (even-odd over all rings).
 bool contains(const Polygon& poly, Vec2 p);
+/// Floor area (m²): the outline's area minus the holes' (shoelace formula); assumes a
+/// valid polygon (holes inside the outline, no crossings).
+double area_m2(const Polygon& poly);
 
 /// A door or gate: a span of one boundary edge that is a wall while closed and a
 /// passage while open.
