@@ -1,6 +1,7 @@
 #include "hqdrill/io/trace_io.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace hqdrill::io {
@@ -45,7 +46,53 @@ json site_json(const Site& site) {
     if (e.door != DoorKind::none) j["door"] = e.door == DoorKind::gate ? "gate" : "door";
     edges.push_back(std::move(j));
   }
-  return {{"nodes", nodes}, {"edges", edges}};
+  json areas = json::array();
+  auto pt = [](const peds::Vec2& v) { return json::array({v.x, v.y}); };
+  auto ring = [&](const std::vector<peds::Vec2>& r) {
+    json j = json::array();
+    for (const peds::Vec2& v : r) j.push_back(pt(v));
+    return j;
+  };
+  for (const Area& a : site.areas) {
+    json holes = json::array(), doors = json::array();
+    for (const auto& h : a.holes) holes.push_back(ring(h));
+    for (const AreaDoor& d : a.doors) {
+      json dj = {{"id", d.id},
+                 {"a", pt(d.span.a)},
+                 {"b", pt(d.span.b)},
+                 {"kind", d.kind == DoorKind::gate ? "gate" : "door"},
+                 {"locked", d.closed_at_start},
+                 {"to", d.to_area == kNone ? std::string("outside") : site.areas[d.to_area].id}};
+      if (d.edge != kNone) dj["edge"] = site.edges[d.edge].id;
+      doors.push_back(std::move(dj));
+    }
+    areas.push_back({{"id", a.id},
+                     {"name", a.name},
+                     {"name_en", a.name_en},
+                     {"node", site.nodes[a.node].id},
+                     {"kind", to_string(a.kind)},
+                     {"fidelity", to_string(a.fidelity)},
+                     {"area_m2", a.area_m2},
+                     {"outline", ring(a.outline)},
+                     {"holes", holes},
+                     {"doors", doors}});
+  }
+  return {{"nodes", nodes}, {"edges", edges}, {"areas", areas}};
+}
+
+json ped_frame_json(const Site& site, const PedFrame& f) {
+  json counts = json::object();
+  for (std::size_t a = 0; a < f.area_count.size(); ++a)
+    if (f.area_count[a]) counts[site.areas[a].id] = f.area_count[a];
+  // Positions to the centimetre: enough for the viewer, a third of the bytes.
+  json x = json::array(), y = json::array();
+  for (std::size_t i = 0; i < f.x.size(); ++i) {
+    x.push_back(std::round(f.x[i] * 100.0) / 100.0);
+    y.push_back(std::round(f.y[i] * 100.0) / 100.0);
+  }
+  return {
+      {"t_s", ms_to_seconds(f.t)}, {"type", "peds"},         {"id", f.person}, {"x", x}, {"y", y},
+      {"areas", counts},           {"on_edges", f.on_edges}, {"out", f.out}};
 }
 
 json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {
@@ -68,6 +115,13 @@ json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {
   if (e.kind == TraceKind::dispatch_ordered || e.kind == TraceKind::unit_departed ||
       e.kind == TraceKind::unit_called_out || e.kind == TraceKind::unit_arrived)
     j["members"] = e.count;
+  if (e.kind == TraceKind::door_closed || e.kind == TraceKind::door_opened) {
+    const Area& a = s.site.areas[static_cast<std::size_t>(e.count)];
+    j["area"] = a.id;
+    j["door"] = a.doors[static_cast<std::size_t>(e.attempt)].id;
+    return j;
+  }
+  if (e.kind == TraceKind::peds_all_out) j["people"] = e.count;
   if (e.attempt) j["attempt"] = e.attempt;
   return j;
 }
@@ -110,6 +164,10 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   for (std::size_t k = 0; k < kpi_names.size(); ++k)
     kpis[kpi_names[k]] = rec.kpis[k] ? json(*rec.kpis[k]) : json(nullptr);
 
+  json groups = json::array();
+  for (const PedGroup& g : inc.ped_groups)
+    groups.push_back({{"id", g.id}, {"area", s.site.areas[g.area].id}, {"count", g.count}});
+
   json start = {{"weekday", weekday_name(inc.clock.start_weekday)},
                 {"time", hhmm(inc.clock.start_minute_of_day)},
                 {"holiday", std::find(inc.clock.holiday_days.begin(), inc.clock.holiday_days.end(),
@@ -135,13 +193,21 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                  {"units", units},
                  {"movers", movers},
                  {"tasks", tasks},
+                 {"groups", groups},
                  {"kpis", kpis}};
 
   std::string out = header.dump() + "\n";
   // Events, with position samples interleaved in time order (a sample follows the events
   // of its millisecond). Sampling stops at the last event: nothing moves after it.
   const SimTime dt = std::max<SimTime>(s.run.trace_sample, 1);
-  const SimTime last = rec.trace.events.empty() ? 0 : rec.trace.events.back().t;
+  SimTime last = rec.trace.events.empty() ? 0 : rec.trace.events.back().t;
+  if (!rec.trace.ped_frames.empty()) last = std::max(last, rec.trace.ped_frames.back().t);
+  std::size_t next_frame = 0;
+  auto emit_frames_until = [&](SimTime t) {
+    for (; next_frame < rec.trace.ped_frames.size() && rec.trace.ped_frames[next_frame].t <= t;
+         ++next_frame)
+      out += ped_frame_json(s.site, rec.trace.ped_frames[next_frame]).dump() + "\n";
+  };
   SimTime next_sample = 0;
   auto emit_samples_until = [&](SimTime t) {
     for (; next_sample <= t && next_sample <= last; next_sample += dt) {
@@ -156,9 +222,26 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   };
   for (const TraceEvent& e : rec.trace.events) {
     emit_samples_until(e.t - 1);
+    emit_frames_until(e.t - 1);
     out += event_json(s, proto, e).dump() + "\n";
   }
   emit_samples_until(last);
+  emit_frames_until(last);
+  if (!rec.trace.people.empty()) {
+    // One row per person: group, start area, appears, starts, out (s; null = never), path.
+    auto secs = [](SimTime t) { return t == kNever ? json(nullptr) : json(ms_to_seconds(t)); };
+    json rows = json::array();
+    for (const PersonRecord& p : rec.trace.people)
+      rows.push_back({inc.ped_groups[static_cast<std::size_t>(p.group)].id,
+                      s.site.areas[static_cast<std::size_t>(p.area)].id, secs(p.appears),
+                      secs(p.starts), secs(p.out), std::round(p.path_m * 100.0) / 100.0});
+    out += json{{"t_s", ms_to_seconds(last)},
+                {"type", "people"},
+                {"columns", {"group", "area", "appears_s", "starts_s", "out_s", "path_m"}},
+                {"people", rows}}
+               .dump() +
+           "\n";
+  }
   out += json{{"t_s", ms_to_seconds(last)}, {"type", "end"}}.dump() + "\n";
   return out;
 }

@@ -200,7 +200,7 @@ void PedWorld::choose_exits() {
     if (specs_[wi].exit >= 0) continue;  // assigned: no choice
     for (std::size_t k = 0; k < ne; ++k) {
       const double d = dist[wi * ne + k];
-      est[k].distance_m = d;
+      est[k].distance_m = d + exits_[k].extra_m;
       est[k].width_m = width_m[k] > 0 ? width_m[k] : 1.0;
       est[k].queue_persons = static_cast<double>(
           std::lower_bound(queued[k].begin(), queued[k].end(), d) - queued[k].begin());

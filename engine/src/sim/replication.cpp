@@ -55,6 +55,12 @@ const char* to_string(TraceKind k) {
       return "edge_closed";
     case TraceKind::edge_opened:
       return "edge_opened";
+    case TraceKind::door_closed:
+      return "door_closed";
+    case TraceKind::door_opened:
+      return "door_opened";
+    case TraceKind::peds_all_out:
+      return "peds_all_out";
     case TraceKind::task_assigned:
       return "task_assigned";
     case TraceKind::task_unstaffed:
@@ -136,8 +142,12 @@ struct TakeCommand {
 struct EdgeChange {
   std::size_t index;  ///< into Incident::edge_events
 };
+struct DoorChange {
+  std::size_t index;  ///< into Incident::door_events
+};
+struct PedStep {};
 using Event = std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop,
-                           TaskEnds, TakeCommand, EdgeChange>;
+                           TaskEnds, TakeCommand, EdgeChange, DoorChange, PedStep>;
 
 class World {
  public:
@@ -165,6 +175,8 @@ class World {
         called_out_(s.units.size(), 0),
         first_arrival_(s.units.size(), kNever) {
     facts().roles.resize(s.roles.size());
+    if (!inc_.ped_groups.empty())
+      crowd_.emplace(s, incident, make_stream(seed, replication, incident, "peds"));
     if (proto_) {
       for (std::size_t i = 0; i < proto_->rules.size(); ++i)
         rule_of_[proto_->rules[i].role] = static_cast<Index>(i);
@@ -178,6 +190,9 @@ class World {
     q_.push(seconds_to_ms(sample(inc_.detect_s, rng_detect_)), Detect{});
     for (std::size_t i = 0; i < inc_.edge_events.size(); ++i)
       q_.push(inc_.edge_events[i].at, EdgeChange{i});
+    for (std::size_t i = 0; i < inc_.door_events.size(); ++i)
+      q_.push(inc_.door_events[i].at, DoorChange{i});
+    if (crowd_) wake_crowd();
 
     while (!q_.empty() && q_.next_time() <= s_.run.horizon) {
       auto e = q_.pop();
@@ -200,6 +215,10 @@ class World {
 
   void handle(const Detect&) {
     detected_at_ = now();
+    if (crowd_) {
+      crowd_->alarm(now());
+      wake_crowd();
+    }
     log({.kind = TraceKind::detected, .role = inc_.detected_by, .node = inc_.node});
     alert(inc_.detected_by, kNone);
   }
@@ -654,11 +673,68 @@ class World {
 
   void handle(const EdgeChange& e) {
     const EdgeEvent& ev = inc_.edge_events[e.index];
-    router_.set_closed(ev.edge, ev.closed);
-    log({.kind = ev.closed ? TraceKind::edge_closed : TraceKind::edge_opened, .edge = ev.edge});
-    if (ev.closed) return;
+    set_edge(ev.edge, ev.closed);
+    // A door tied to the edge closes and opens with it.
+    for (std::size_t a = 0; a < s_.site.areas.size(); ++a)
+      for (std::size_t d = 0; d < s_.site.areas[a].doors.size(); ++d)
+        if (s_.site.areas[a].doors[d].edge == ev.edge)
+          set_door(static_cast<Index>(a), static_cast<Index>(d), ev.closed);
+  }
+
+  void set_edge(Index edge, bool closed) {
+    router_.set_closed(edge, closed);
+    log({.kind = closed ? TraceKind::edge_closed : TraceKind::edge_opened, .edge = edge});
+    if (closed) return;
     for (std::size_t i = 0; i < groups_.size(); ++i)
       if (groups_[i].blocked) step(static_cast<Index>(i));
+  }
+
+  void set_door(Index area, Index door, bool closed) {
+    log({.kind = closed ? TraceKind::door_closed : TraceKind::door_opened,
+         .node = s_.site.areas[static_cast<std::size_t>(area)].node,
+         .count = area,
+         .attempt = door});
+    if (!crowd_) return;
+    // Bring the pedestrians up to now first, so the door changes at its own time.
+    crowd_->advance(now() - now() % crowd_->period_ms());
+    crowd_->set_door(area, door, closed, now());
+    wake_crowd();
+  }
+
+  void handle(const DoorChange& e) {
+    const DoorEvent& ev = inc_.door_events[e.index];
+    set_door(ev.area, ev.door, ev.closed);
+    const AreaDoor& d =
+        s_.site.areas[static_cast<std::size_t>(ev.area)].doors[static_cast<std::size_t>(ev.door)];
+    if (d.edge != kNone) set_edge(d.edge, ev.closed);
+  }
+
+  // ------------------------------------------------------------ pedestrians
+
+  /// Starts the periodic pedestrian step if the crowd has something to do.
+  void wake_crowd() {
+    if (crowd_stepping_ || crowd_->idle()) return;
+    crowd_stepping_ = true;
+    const SimTime p = crowd_->period_ms();
+    q_.push((now() + p - 1) / p * p, PedStep{});
+  }
+
+  void handle(const PedStep&) {
+    crowd_->advance(now());
+    if (record_ && now() >= next_frame_) {
+      out_.trace.ped_frames.push_back(crowd_->frame());
+      next_frame_ = now() + std::min<SimTime>(s_.run.trace_sample, kMsPerSecond);
+    }
+    if (crowd_->all_out() && peds_out_logged_ == false) {
+      peds_out_logged_ = true;
+      log({.kind = TraceKind::peds_all_out, .count = static_cast<int>(crowd_->people().size())});
+    }
+    if (crowd_->idle()) {
+      crowd_stepping_ = false;
+      if (record_) out_.trace.ped_frames.push_back(crowd_->frame());
+      return;
+    }
+    q_.push(now() + crowd_->period_ms(), PedStep{});
   }
 
   // ------------------------------------------------------------ KPIs
@@ -683,6 +759,12 @@ class World {
     }
     out_.kpis.push_back(any_ordered ? secs(all) : std::nullopt);
     for (const TaskFact& t : facts().tasks) out_.kpis.push_back(secs(t.done));
+    if (crowd_) {
+      out_.kpis.push_back(secs(crowd_->all_out_time()));
+      for (std::size_t g = 0; g < inc_.ped_groups.size(); ++g)
+        out_.kpis.push_back(secs(crowd_->group_out(static_cast<Index>(g))));
+      if (record_) out_.trace.people = crowd_->people();
+    }
     return std::move(out_);
   }
 
@@ -706,6 +788,9 @@ class World {
   std::vector<int> called_out_;  ///< per unit: off-site members called in so far
   std::vector<SimTime> first_arrival_;
   int commander_rank_ = -1;
+  std::optional<Crowd> crowd_;
+  bool crowd_stepping_ = false, peds_out_logged_ = false;
+  SimTime next_frame_ = 0;
   RunRecord out_;
 };
 
@@ -721,6 +806,10 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
   if (inc.protocol != kNone)
     for (const TaskDef& t : s.protocols[inc.protocol].tasks)
       names.push_back("task_" + t.id + "_done_s");
+  if (!inc.ped_groups.empty()) {
+    names.push_back("peds_out_s");
+    for (const PedGroup& g : inc.ped_groups) names.push_back("peds_out_" + g.id + "_s");
+  }
   return names;
 }
 

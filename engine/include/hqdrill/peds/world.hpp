@@ -52,6 +52,9 @@ struct PedSpec {
 struct ExitRef {
   std::size_t area = 0;
   std::string door;
+  /// Route beyond the door (m): added to the walking distance when agents choose among
+  /// exits (choose_exits), so a door into a dead end or a long corridor counts as far.
+  double extra_m = 0;
 };
 
 /// Opens or closes the named door of areas[area] at time_s.
@@ -110,6 +113,8 @@ class PedWorld {
   /// Returns its index into records().
   std::size_t add_agent(const PedSpec& spec);
   void schedule_door(DoorEvent event);
+  /// Changes ExitRef::extra_m of exit k (the route beyond it changed).
+  void set_exit_extra(std::size_t k, double extra_m) { exits_[k].extra_m = extra_m; }
 
   /// One step of dt_s (> 0): due spawns and door events, the model step, exits.
   void step(double dt_s);

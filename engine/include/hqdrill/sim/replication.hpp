@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hqdrill/scenario.hpp"
+#include "hqdrill/sim/crowd.hpp"
 #include "hqdrill/sim/facts.hpp"
 
 namespace hqdrill {
@@ -42,6 +43,9 @@ enum class TraceKind : std::uint8_t {
   unit_arrived,          ///< unit, group, node = destination
   edge_closed,           ///< edge
   edge_opened,           ///< edge
+  door_closed,           ///< node = area's node, count = area index, attempt = door index
+  door_opened,           ///< as door_closed
+  peds_all_out,          ///< count = people out
 };
 const char* to_string(TraceKind k);
 
@@ -67,11 +71,16 @@ struct Mover {
 struct Trace {
   std::vector<TraceEvent> events;
   std::vector<Mover> movers;
+  /// Pedestrians, sampled every min(trace_sample, 1 s) while they move.
+  std::vector<PedFrame> ped_frames;
+  /// Every person of the incident's pedestrian groups (spawn, start, out, path).
+  std::vector<PersonRecord> people;
 };
 
 /// The KPI names of an incident, in the order RunRecord::kpis uses:
 /// detect_s, notified_<role>_s (roles in play in its protocol), on_scene_<unit>_s
-/// (units its protocol dispatches), all_on_scene_s.
+/// (units its protocol dispatches), all_on_scene_s, task_<task>_done_s; with pedestrian
+/// groups also peds_out_s (the last person out) and peds_out_<group>_s.
 std::vector<std::string> kpi_names(const Scenario& s, Index incident);
 
 struct RunRecord {

@@ -1,0 +1,585 @@
+#include "hqdrill/sim/crowd.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <queue>
+#include <string>
+#include <utility>
+
+#include "hqdrill/core/distribution.hpp"
+#include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/peds/world.hpp"
+
+namespace hqdrill {
+
+namespace {
+
+using peds::Segment;
+using peds::Vec2;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+Vec2 mid(const Segment& s) {
+  return 0.5 * (s.a + s.b);
+}
+
+double length(const Segment& s) {
+  return peds::norm(s.b - s.a);
+}
+
+/// A connection through which people pass: a door to the outside, a door between two
+/// areas that touch, or two doors joined by a site-graph edge. side[1] = kNone: outside.
+struct Portal {
+  std::array<Index, 2> area{kNone, kNone};
+  std::array<Segment, 2> span;
+  std::array<Index, 2> door{kNone, kNone};  ///< door index in each side's area (kNone: mirrored)
+  double length_m = 0;                      ///< walked between the two spans
+  Index edge = kNone;
+  bool closed = false;
+  int side_of(Index a) const { return area[0] == a ? 0 : 1; }
+};
+
+std::vector<Portal> portals_of(const Site& site) {
+  // A door named as another door's "to_door" belongs to that connection.
+  std::vector<std::vector<char>> target(site.areas.size());
+  for (std::size_t a = 0; a < site.areas.size(); ++a)
+    target[a].assign(site.areas[a].doors.size(), 0);
+  for (const Area& a : site.areas)
+    for (const AreaDoor& d : a.doors)
+      if (d.to_door != kNone)
+        target[static_cast<std::size_t>(d.to_area)][static_cast<std::size_t>(d.to_door)] = 1;
+  std::vector<Portal> out;
+  for (std::size_t ai = 0; ai < site.areas.size(); ++ai) {
+    const Area& a = site.areas[ai];
+    for (std::size_t di = 0; di < a.doors.size(); ++di) {
+      const AreaDoor& d = a.doors[di];
+      if (target[ai][di] && d.to_door == kNone) continue;  // the other side lists it
+      if (d.to_door != kNone) {
+        // Written from both sides: keep the one from the lower (area, door).
+        const AreaDoor& back = site.areas[static_cast<std::size_t>(d.to_area)]
+                                   .doors[static_cast<std::size_t>(d.to_door)];
+        if (back.to_door != kNone &&
+            std::pair<Index, Index>{d.to_area, d.to_door} <
+                std::pair<Index, Index>{static_cast<Index>(ai), static_cast<Index>(di)})
+          continue;
+      }
+      Portal p;
+      p.area = {static_cast<Index>(ai), d.to_area};
+      p.span = {d.span, d.span};
+      p.door = {static_cast<Index>(di), kNone};
+      p.edge = d.edge;
+      p.closed = d.closed_at_start;
+      if (d.to_door != kNone) {
+        const AreaDoor& other = site.areas[static_cast<std::size_t>(d.to_area)]
+                                    .doors[static_cast<std::size_t>(d.to_door)];
+        p.span[1] = other.span;
+        p.door[1] = d.to_door;
+        p.closed = p.closed || other.closed_at_start;
+        if (d.edge != kNone) p.length_m = site.edges[static_cast<std::size_t>(d.edge)].length_m;
+      }
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+/// Union-find root.
+Index root(std::vector<Index>& parent, Index i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+}  // namespace
+
+struct Crowd::Impl {
+  enum class State : std::uint8_t { waiting, micro, edge, out };
+
+  struct Person {
+    State state = State::waiting;
+    Index area = kNone;    ///< current area (walking an edge: the area it goes to)
+    Vec2 pos;              ///< where it appears (waiting) or will enter (edge)
+    Index portal = kNone;  ///< edge walk: the portal walked
+    double speed_mps = 1.34, radius_m = 0.2;
+    SimTime pre_movement = 0;
+    Index cluster = kNone;
+    std::size_t slot = 0;      ///< index in its cluster's PedWorld
+    double path_before_m = 0;  ///< path walked in earlier clusters and on edges
+  };
+
+  /// A PedWorld over micro areas that touch through doors.
+  struct Cluster {
+    std::vector<Index> areas;        ///< scenario areas, in world order
+    std::vector<Index> exit_portal;  ///< per ExitRef of the world
+    std::unique_ptr<peds::PedWorld> world;
+    std::vector<Index> person_of;  ///< per world slot
+    std::vector<char> seen_out;    ///< per world slot
+  };
+
+  const Scenario& s;
+  const Incident& inc;
+  Pcg32 rng;
+  std::vector<Portal> portals;
+  std::vector<Index> cluster_of_area;  ///< kNone for macro areas
+  std::vector<Cluster> clusters;
+  std::vector<double> cost_out;  ///< per (portal, side): metres to the outside beyond it
+  std::vector<Person> persons;
+  std::vector<PersonRecord> records;
+  struct Arrival {
+    SimTime t;
+    Index person;
+    bool operator>(const Arrival& o) const { return t != o.t ? t > o.t : person > o.person; }
+  };
+  std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> arrivals;
+  SimTime now = 0, period = 50;
+  int out_count = 0, waiting_for_alarm = 0;
+  bool alarmed = false;
+
+  Impl(const Scenario& sc, Index incident, Pcg32 r)
+      : s(sc), inc(sc.incidents[static_cast<std::size_t>(incident)]), rng(r) {
+    period = std::max<SimTime>(1, seconds_to_ms(inc.peds.micro_dt_s));
+    portals = portals_of(s.site);
+    route();
+    build_clusters();
+    populate();
+  }
+
+  // ------------------------------------------------------------ routes
+
+  /// Cost (m) to the outside from each side of each open portal: Dijkstra from the
+  /// doors to the outside, crossing areas door to door (straight line between the door
+  /// centres, divided by the area's speed factor) and walking joining edges.
+  void route() {
+    const std::size_t n = portals.size();
+    cost_out.assign(2 * n, kInf);
+    using Item = std::pair<double, std::size_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> q;
+    // Vertex 2p+k: standing at portal p's span on side k (in area[k]).
+    for (std::size_t p = 0; p < n; ++p)
+      if (!portals[p].closed && portals[p].area[1] == kNone) {
+        cost_out[2 * p] = 0;
+        q.push({0, 2 * p});
+      }
+    while (!q.empty()) {
+      auto [c, v] = q.top();
+      q.pop();
+      if (c > cost_out[v]) continue;
+      const std::size_t p = v / 2;
+      const int k = static_cast<int>(v % 2);
+      const Portal& P = portals[p];
+      auto relax = [&](std::size_t w, double cw) {
+        if (cw < cost_out[w]) {
+          cost_out[w] = cw;
+          q.push({cw, w});
+        }
+      };
+      // Cross the portal: from the other side of p.
+      if (P.area[1] != kNone) relax(2 * p + static_cast<std::size_t>(1 - k), c + P.length_m);
+      // Or reach this door from another door of the same area.
+      const Index a = P.area[static_cast<std::size_t>(k)];
+      const double f = s.site.areas[static_cast<std::size_t>(a)].speed_factor;
+      for (std::size_t p2 = 0; p2 < n; ++p2) {
+        const Portal& Q = portals[p2];
+        if (Q.closed || p2 == p) continue;
+        for (int k2 = 0; k2 < 2; ++k2)
+          if (Q.area[static_cast<std::size_t>(k2)] == a) {
+            // Entering area a through Q (from its other side) and leaving through P.
+            const std::size_t w = 2 * p2 + static_cast<std::size_t>(1 - k2);
+            if (Q.area[static_cast<std::size_t>(1 - k2)] == kNone) continue;  // outside
+            relax(w, c +
+                         peds::norm(mid(P.span[static_cast<std::size_t>(k)]) -
+                                    mid(Q.span[static_cast<std::size_t>(k2)])) /
+                             f +
+                         Q.length_m);
+          }
+      }
+    }
+  }
+
+  /// Metres to the outside for someone who passes portal p from area `from`.
+  double beyond(std::size_t p, Index from) const {
+    const Portal& P = portals[p];
+    if (P.area[1] == kNone) return 0;
+    const int k = P.side_of(from);
+    return cost_out[2 * p + static_cast<std::size_t>(1 - k)];
+  }
+
+  // ------------------------------------------------------------ micro clusters
+
+  void build_clusters() {
+    const std::size_t na = s.site.areas.size();
+    std::vector<Index> parent(na);
+    std::iota(parent.begin(), parent.end(), 0);
+    auto micro = [&](Index a) {
+      return a != kNone && s.site.areas[static_cast<std::size_t>(a)].fidelity == Fidelity::micro;
+    };
+    for (const Portal& p : portals)
+      if (p.edge == kNone && p.length_m == 0 && micro(p.area[0]) && micro(p.area[1]))
+        parent[root(parent, p.area[0])] = root(parent, p.area[1]);
+    cluster_of_area.assign(na, kNone);
+    std::map<Index, Index> cluster_of_root;
+    for (std::size_t a = 0; a < na; ++a) {
+      if (!micro(static_cast<Index>(a))) continue;
+      const Index r = root(parent, static_cast<Index>(a));
+      auto [it, fresh] = cluster_of_root.emplace(r, static_cast<Index>(clusters.size()));
+      if (fresh) clusters.emplace_back();
+      cluster_of_area[a] = it->second;
+      clusters[static_cast<std::size_t>(it->second)].areas.push_back(static_cast<Index>(a));
+    }
+    for (std::size_t c = 0; c < clusters.size(); ++c) make_world(static_cast<Index>(c));
+  }
+
+  static std::string portal_door(std::size_t p) { return "p" + std::to_string(p); }
+
+  void make_world(Index ci) {
+    Cluster& c = clusters[static_cast<std::size_t>(ci)];
+    std::vector<peds::WalkableArea> areas;
+    std::vector<peds::ExitRef> exits;
+    for (std::size_t k = 0; k < c.areas.size(); ++k) {
+      const Area& a = s.site.areas[static_cast<std::size_t>(c.areas[k])];
+      peds::WalkableArea w{a.id, a.outline, a.holes, {}};
+      w.speed_factor = a.speed_factor;
+      for (std::size_t p = 0; p < portals.size(); ++p) {
+        const Portal& P = portals[p];
+        for (int side = 0; side < 2; ++side) {
+          if (P.area[static_cast<std::size_t>(side)] != c.areas[k]) continue;
+          w.doors.push_back({portal_door(p), P.span[static_cast<std::size_t>(side)], !P.closed});
+          const Index other = P.area[static_cast<std::size_t>(1 - side)];
+          const bool internal = other != kNone &&
+                                cluster_of_area[static_cast<std::size_t>(other)] == ci &&
+                                P.length_m == 0 && P.edge == kNone;
+          if (!internal) {
+            exits.push_back({k, portal_door(p), beyond(p, c.areas[k])});
+            c.exit_portal.push_back(static_cast<Index>(p));
+          }
+        }
+      }
+      areas.push_back(std::move(w));
+    }
+    peds::PedWorldOptions opt;
+    opt.field.cell_m = inc.peds.cell_m;
+    // Exit choice by estimated time including the route beyond each door (world.hpp).
+    opt.choose_exits = true;
+    c.world = std::make_unique<peds::PedWorld>(std::move(areas), std::move(exits), opt);
+  }
+
+  // ------------------------------------------------------------ people
+
+  /// A random point of area a at least r from its walls (rejection from the bounding
+  /// box; the social-force model separates people who overlap).
+  Vec2 random_point(const Area& a, double r) {
+    double x0 = kInf, y0 = kInf, x1 = -kInf, y1 = -kInf;
+    for (const Vec2& v : a.outline) {
+      x0 = std::min(x0, v.x), y0 = std::min(y0, v.y);
+      x1 = std::max(x1, v.x), y1 = std::max(y1, v.y);
+    }
+    const peds::Polygon poly{a.outline, a.holes};
+    Vec2 p{0.5 * (x0 + x1), 0.5 * (y0 + y1)};
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      const Vec2 c{x0 + (x1 - x0) * rng.next_double(), y0 + (y1 - y0) * rng.next_double()};
+      if (!peds::contains(poly, c)) continue;
+      p = c;
+      bool clear = true;
+      auto check = [&](const std::vector<Vec2>& ring) {
+        for (std::size_t i = 0; i < ring.size() && clear; ++i) {
+          const Segment e{ring[i], ring[(i + 1) % ring.size()]};
+          if (peds::norm(c - peds::closest_point(e, c)) < r) clear = false;
+        }
+      };
+      check(a.outline);
+      for (const auto& h : a.holes) check(h);
+      if (clear) break;
+    }
+    return p;
+  }
+
+  void populate() {
+    for (std::size_t g = 0; g < inc.ped_groups.size(); ++g) {
+      const PedGroup& grp = inc.ped_groups[g];
+      const Area& a = s.site.areas[static_cast<std::size_t>(grp.area)];
+      for (int i = 0; i < grp.count; ++i) {
+        Person p;
+        p.area = grp.area;
+        p.radius_m = grp.radius_m;
+        p.pos = random_point(a, grp.radius_m);
+        p.speed_mps = sample(grp.speed_mps, rng);
+        p.pre_movement = seconds_to_ms(sample(grp.pre_movement_s, rng));
+        PersonRecord rec;
+        rec.group = static_cast<Index>(g);
+        rec.area = grp.area;
+        persons.push_back(p);
+        records.push_back(rec);
+      }
+    }
+    for (std::size_t i = 0; i < persons.size(); ++i) {
+      if (inc.ped_groups[static_cast<std::size_t>(records[i].group)].after_alarm)
+        ++waiting_for_alarm;
+      else
+        appear(static_cast<Index>(i), 0);
+    }
+  }
+
+  /// Person i is placed in its area at t and starts after its pre-movement.
+  void appear(Index i, SimTime t) {
+    Person& p = persons[static_cast<std::size_t>(i)];
+    PersonRecord& r = records[static_cast<std::size_t>(i)];
+    r.appears = t;
+    r.starts = t + p.pre_movement;
+    enter(i, p.area, p.pos, t, p.pre_movement);
+  }
+
+  /// Person i enters area a at position pos at time t, starting to walk after `wait`.
+  void enter(Index i, Index a, Vec2 pos, SimTime t, SimTime wait) {
+    Person& p = persons[static_cast<std::size_t>(i)];
+    p.area = a;
+    const Index ci = cluster_of_area[static_cast<std::size_t>(a)];
+    assert(ci != kNone && "macro areas are not simulated yet");
+    Cluster& c = clusters[static_cast<std::size_t>(ci)];
+    peds::PedSpec spec;
+    spec.position = pos;
+    spec.desired_speed_mps = p.speed_mps;
+    spec.radius_m = p.radius_m;
+    // A person in pre-movement stands where it is and is not simulated (nor an obstacle
+    // to others) until it starts: most of an evacuation's clock is pre-movement.
+    spec.spawn_time_s = ms_to_seconds(t + wait);
+    spec.pre_movement_s = 0;
+    p.state = State::micro;
+    p.cluster = ci;
+    p.slot = c.world->add_agent(spec);
+    c.person_of.push_back(i);
+    c.seen_out.push_back(0);
+  }
+
+  /// Person i left cluster c through exit `exit` of its world at time t.
+  void left(Index i, Index ci, std::size_t slot, SimTime t) {
+    Person& p = persons[static_cast<std::size_t>(i)];
+    const Cluster& c = clusters[static_cast<std::size_t>(ci)];
+    p.path_before_m += c.world->records()[slot].path_m;
+    // The exit it used: the open exit span nearest to where it left.
+    const Vec2 at = c.world->position(slot);
+    Index best = kNone;
+    double best_d = kInf;
+    for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
+      const std::size_t pi = static_cast<std::size_t>(c.exit_portal[e]);
+      const Portal& Q = portals[pi];
+      if (Q.closed) continue;
+      const Segment span = Q.span[static_cast<std::size_t>(Q.side_of(area_side_in(c, pi)))];
+      const double d = peds::norm(at - peds::closest_point(span, at));
+      if (d < best_d) best_d = d, best = c.exit_portal[e];
+    }
+    const Portal* P = best == kNone ? nullptr : &portals[static_cast<std::size_t>(best)];
+    if (!P || P->area[1] == kNone) {
+      p.state = State::out;
+      records[static_cast<std::size_t>(i)].out = t;
+      records[static_cast<std::size_t>(i)].path_m = p.path_before_m;
+      ++out_count;
+      return;
+    }
+    const int k = P->side_of(area_side_in(c, static_cast<std::size_t>(best)));
+    const Index to = P->area[static_cast<std::size_t>(1 - k)];
+    const Segment in = P->span[static_cast<std::size_t>(1 - k)];
+    p.state = State::edge;
+    p.portal = best;
+    p.area = to;
+    p.pos = inside_of(to, in, p.radius_m);
+    p.path_before_m += P->length_m;
+    const SimTime walk = seconds_to_ms(P->length_m / std::max(0.1, p.speed_mps));
+    arrivals.push({t + walk, i});
+  }
+
+  /// A point just inside area a behind the door span, spread along the door.
+  Vec2 inside_of(Index a, const Segment& span, double r) {
+    const Area& area = s.site.areas[static_cast<std::size_t>(a)];
+    const peds::Polygon poly{area.outline, area.holes};
+    const Vec2 d = peds::normalized(span.b - span.a);
+    const Vec2 n{-d.y, d.x};
+    const double w = length(span);
+    const double along = w > 2 * r ? r + (w - 2 * r) * rng.next_double() : 0.5 * w;
+    const Vec2 base = span.a + along * d;
+    const double depth = r + 0.1;
+    const Vec2 p1 = base + depth * n, p2 = base - depth * n;
+    return peds::contains(poly, p1) ? p1 : p2;
+  }
+
+  // ------------------------------------------------------------ stepping
+
+  /// Someone is walking an edge, or a cluster has people and an open exit (with every
+  /// exit of a cluster closed its people wait: trapped until a door opens).
+  bool moving() const {
+    if (!arrivals.empty()) return true;
+    for (const Cluster& c : clusters)
+      if (c.world->remaining() > 0 && c.world->field() != nullptr) return true;
+    return false;
+  }
+
+  void advance(SimTime t) {
+    while (now < t) {
+      const SimTime next = std::min(t, now + period);
+      if (!moving()) {
+        // Nothing walks: jump the clocks of empty worlds in one step to t; worlds with
+        // people in them (trapped behind closed doors) step on at the period.
+        for (Cluster& c : clusters)
+          if (c.world->remaining() == 0) c.world->step(ms_to_seconds(t - now));
+        for (SimTime u = now; u < t; u = std::min(t, u + period))
+          for (Cluster& c : clusters)
+            if (c.world->remaining() > 0) c.world->step(ms_to_seconds(std::min(t, u + period) - u));
+        now = t;
+        continue;
+      }
+      const double dt = ms_to_seconds(next - now);
+      for (std::size_t ci = 0; ci < clusters.size(); ++ci) {
+        Cluster& c = clusters[ci];
+        if (c.world->remaining() == 0) {
+          c.world->step(dt);
+          continue;
+        }
+        c.world->step(dt);
+        for (std::size_t slot = 0; slot < c.person_of.size(); ++slot)
+          if (!c.seen_out[slot] && c.world->out(slot)) {
+            c.seen_out[slot] = 1;
+            left(c.person_of[slot], static_cast<Index>(ci), slot, next);
+          }
+      }
+      now = next;
+      while (!arrivals.empty() && arrivals.top().t <= now) {
+        const Arrival a = arrivals.top();
+        arrivals.pop();
+        Person& p = persons[static_cast<std::size_t>(a.person)];
+        enter(a.person, p.area, p.pos, now, 0);
+      }
+    }
+  }
+
+  void set_door(Index area, Index door, bool closed) {
+    for (std::size_t p = 0; p < portals.size(); ++p) {
+      Portal& P = portals[p];
+      const bool hit =
+          (P.area[0] == area && P.door[0] == door) || (P.area[1] == area && P.door[1] == door);
+      if (!hit || P.closed == closed) continue;
+      P.closed = closed;
+      for (int side = 0; side < 2; ++side) {
+        const Index a = P.area[static_cast<std::size_t>(side)];
+        if (a == kNone) continue;
+        const Index ci = cluster_of_area[static_cast<std::size_t>(a)];
+        if (ci == kNone) continue;
+        Cluster& c = clusters[static_cast<std::size_t>(ci)];
+        const auto it = std::find(c.areas.begin(), c.areas.end(), a);
+        c.world->schedule_door({ms_to_seconds(now), static_cast<std::size_t>(it - c.areas.begin()),
+                                portal_door(p), !closed});
+      }
+    }
+    route();
+    for (Cluster& c : clusters)
+      for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
+        const std::size_t p = static_cast<std::size_t>(c.exit_portal[e]);
+        c.world->set_exit_extra(e, beyond(p, area_side_in(c, p)));
+      }
+  }
+
+  /// The area of cluster c on portal p's side.
+  Index area_side_in(const Cluster& c, std::size_t p) const {
+    const Portal& P = portals[p];
+    return std::find(c.areas.begin(), c.areas.end(), P.area[0]) != c.areas.end() ? P.area[0]
+                                                                                 : P.area[1];
+  }
+};
+
+Crowd::Crowd(const Scenario& s, Index incident, Pcg32 rng)
+    : impl_(std::make_unique<Impl>(s, incident, rng)) {}
+Crowd::~Crowd() = default;
+
+SimTime Crowd::period_ms() const {
+  return impl_->period;
+}
+
+void Crowd::alarm(SimTime t) {
+  Impl& m = *impl_;
+  if (m.alarmed) return;
+  m.alarmed = true;
+  for (std::size_t i = 0; i < m.persons.size(); ++i)
+    if (m.persons[i].state == Impl::State::waiting) m.appear(static_cast<Index>(i), t);
+  m.waiting_for_alarm = 0;
+}
+
+void Crowd::set_door(Index area, Index door, bool closed, SimTime) {
+  impl_->set_door(area, door, closed);
+}
+
+void Crowd::advance(SimTime t) {
+  impl_->advance(t);
+}
+
+bool Crowd::idle() const {
+  return !impl_->moving();
+}
+
+bool Crowd::all_out() const {
+  return impl_->out_count == static_cast<int>(impl_->persons.size());
+}
+
+const std::vector<PersonRecord>& Crowd::people() const {
+  return impl_->records;
+}
+
+SimTime Crowd::group_out(Index g) const {
+  SimTime last = 0;
+  for (const PersonRecord& r : impl_->records) {
+    if (r.group != g) continue;
+    if (r.out == kNever) return kNever;
+    last = std::max(last, r.out);
+  }
+  return last;
+}
+
+SimTime Crowd::all_out_time() const {
+  SimTime last = 0;
+  for (const PersonRecord& r : impl_->records) {
+    if (r.out == kNever) return kNever;
+    last = std::max(last, r.out);
+  }
+  return last;
+}
+
+PedFrame Crowd::frame() const {
+  const Impl& m = *impl_;
+  PedFrame f;
+  f.t = m.now;
+  f.area_count.assign(m.s.site.areas.size(), 0);
+  for (std::size_t i = 0; i < m.persons.size(); ++i) {
+    const Impl::Person& p = m.persons[i];
+    switch (p.state) {
+      case Impl::State::waiting:
+        break;
+      case Impl::State::out:
+        ++f.out;
+        break;
+      case Impl::State::edge:
+        ++f.on_edges;
+        break;
+      case Impl::State::micro: {
+        const Impl::Cluster& c = m.clusters[static_cast<std::size_t>(p.cluster)];
+        if (c.world->out(p.slot)) break;
+        // Not spawned yet: standing in pre-movement where it was placed.
+        const Vec2 pos = c.world->position(p.slot);
+        f.person.push_back(static_cast<std::int32_t>(i));
+        f.x.push_back(static_cast<float>(pos.x));
+        f.y.push_back(static_cast<float>(pos.y));
+        for (Index a : c.areas)
+          if (peds::contains(peds::Polygon{m.s.site.areas[static_cast<std::size_t>(a)].outline,
+                                           m.s.site.areas[static_cast<std::size_t>(a)].holes},
+                             pos)) {
+            ++f.area_count[static_cast<std::size_t>(a)];
+            break;
+          }
+        break;
+      }
+    }
+  }
+  return f;
+}
+
+}  // namespace hqdrill

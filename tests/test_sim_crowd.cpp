@@ -1,0 +1,177 @@
+// Pedestrians in a replication (hqdrill/sim/crowd.hpp): occupants of walkable areas
+// leave through open doors, reroute when a door closes, walk the site-graph edge
+// between areas that are apart, start after the alarm, and do it the same way for the
+// same seed. Scenarios are the tests' minimal scenario with areas added.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "hqdrill/io/scenario_io.hpp"
+#include "hqdrill/sim/replication.hpp"
+
+using Json = nlohmann::ordered_json;
+using namespace hqdrill;
+
+namespace {
+
+Json minimal() {
+  std::ifstream in(std::string(HQDRILL_SOURCE_DIR) + "/tests/data/scenario_minimal.json");
+  std::ostringstream s;
+  s << in.rdbuf();
+  Json j = Json::parse(s.str());
+  j["incidents"][0].erase("edge_events");
+  j["incidents"][0]["detection"]["delay_s"] = 100;  // the alarm at 100 s
+  j.erase("targets");
+  return j;
+}
+
+/// A 10 m x 10 m room at the records room node with the given doors (each [x0,y0,x1,y1]
+/// on the outline, to the outside) and `n` people leaving from the start.
+Json room_scenario(int n, const std::vector<std::array<double, 4>>& doors) {
+  Json j = minimal();
+  Json ds = Json::array();
+  for (std::size_t k = 0; k < doors.size(); ++k)
+    ds.push_back({{"id", "d" + std::to_string(k)},
+                  {"a", {doors[k][0], doors[k][1]}},
+                  {"b", {doors[k][2], doors[k][3]}}});
+  j["site"]["areas"] = Json::array({{{"id", "room"},
+                                     {"node", "hq_records_room"},
+                                     {"outline", {{0, 0}, {10, 0}, {10, 10}, {0, 10}}},
+                                     {"doors", ds}}});
+  j["incidents"][0]["pedestrians"] = {
+      {"groups",
+       {{{"id", "staff"}, {"area", "room"}, {"count", n}, {"pre_movement_from", "start"}}}}};
+  return j;
+}
+
+Scenario parse(const Json& j) {
+  io::LoadResult r = io::parse_scenario(j.dump());
+  for (const auto& d : r.diagnostics.items) UNSCOPED_INFO(d.pointer + ": " + d.message);
+  REQUIRE(r.scenario);
+  return *r.scenario;
+}
+
+std::optional<double> kpi(const Scenario& s, const RunRecord& r, const std::string& name) {
+  const auto names = kpi_names(s, 0);
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (names[k] == name) return r.kpis[k];
+  FAIL("no KPI " << name);
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("occupants of a room all leave through its door", "[sim][peds]") {
+  const Scenario s = parse(room_scenario(20, {{0, 4.5, 0, 5.5}}));
+  const RunRecord r = run_replication(s, 0, 7, 0, true);
+  const auto out = kpi(s, r, "peds_out_s");
+  REQUIRE(out);
+  // Lower bound: 20 people through a 1 m door at no more than 2.5 p/s (above any
+  // measured bottleneck flow: Seyfried et al. 2009 report about 1.9 p/(s m) at 1 m) is
+  // 8 s. Upper bound: the SFPE hydraulic time 20 / (1.316 x 0.7) = 21.7 s plus the
+  // walk of the farthest person (about 14 m at 1.34 m/s = 10.5 s), doubled for slack.
+  CHECK(*out >= 8.0);
+  CHECK(*out <= 65.0);
+  CHECK(kpi(s, r, "peds_out_staff_s") == out);
+  REQUIRE(r.trace.people.size() == 20);
+  for (const PersonRecord& p : r.trace.people) {
+    CHECK(p.appears == 0);
+    CHECK(p.out != kNever);
+    CHECK(p.path_m > 0);
+  }
+  CHECK_FALSE(r.trace.ped_frames.empty());
+}
+
+TEST_CASE("the same seed gives the same people, the same exits and the same times", "[sim][peds]") {
+  const Scenario s = parse(room_scenario(30, {{0, 4.5, 0, 5.5}, {10, 4, 10, 6}}));
+  const RunRecord a = run_replication(s, 0, 11, 3, true);
+  const RunRecord b = run_replication(s, 0, 11, 3, true);
+  REQUIRE(a.trace.people.size() == b.trace.people.size());
+  for (std::size_t i = 0; i < a.trace.people.size(); ++i) {
+    CHECK(a.trace.people[i].out == b.trace.people[i].out);
+    CHECK(a.trace.people[i].path_m == b.trace.people[i].path_m);
+  }
+  CHECK(a.kpis == b.kpis);
+  const RunRecord c = run_replication(s, 0, 11, 4, false);
+  CHECK(c.kpis != a.kpis);  // another replication draws other places and speeds
+}
+
+TEST_CASE("closing the near door sends the people to the far one", "[sim][peds]") {
+  // One door on each side of the room; the people start in the west half. With the
+  // west door closed from the start they must cross the room to the east door.
+  Json j = room_scenario(10, {{0, 4.5, 0, 5.5}, {10, 4.5, 10, 5.5}});
+  j["site"]["areas"][0]["outline"] = {{0, 0}, {30, 0}, {30, 10}, {0, 10}};
+  j["site"]["areas"][0]["doors"][1]["a"] = {30, 4.5};
+  j["site"]["areas"][0]["doors"][1]["b"] = {30, 5.5};
+  j["site"]["areas"] = Json::array({j["site"]["areas"][0],
+                                    {{"id", "west"},
+                                     {"node", "hq_yard"},
+                                     {"outline", {{-5, 0}, {0, 0}, {0, 10}, {-5, 10}}},
+                                     {"doors", Json::array()}}});
+  j["site"]["areas"][0]["doors"][0]["to"] = "west";  // the west door leads nowhere...
+  j["site"]["areas"][1]["doors"] = {{{"id", "west_exit"}, {"a", {-5, 4}}, {"b", {-5, 6}}}};
+  const Scenario open_s = parse(j);
+  const RunRecord open_r = run_replication(open_s, 0, 5, 0, false);
+  j["incidents"][0]["pedestrians"]["door_events"] = {
+      {{"at_s", 0}, {"door", "west_exit"}, {"state", "closed"}}};
+  const Scenario closed_s = parse(j);
+  const RunRecord closed_r = run_replication(closed_s, 0, 5, 0, true);
+  const auto t_open = kpi(open_s, open_r, "peds_out_s");
+  const auto t_closed = kpi(closed_s, closed_r, "peds_out_s");
+  REQUIRE(t_open);
+  REQUIRE(t_closed);
+  // People start anywhere in the 30 m room; with the west route shut the westmost walk
+  // about 30 m to the east door: at least 25 m / (1.3 x 1.34 m/s) = 14 s.
+  CHECK(*t_closed >= 14.0);
+  CHECK(*t_closed > *t_open);
+}
+
+TEST_CASE("people walk the site-graph edge between two areas that are apart", "[sim][peds]") {
+  // The records room (node hq_records_room) opens onto an edge of 40 m to the yard
+  // (node hq_yard), whose area has the door out.
+  Json j = room_scenario(5, {});
+  j["site"]["areas"][0]["doors"] = {{{"id", "room_door"},
+                                     {"a", {10, 4.5}},
+                                     {"b", {10, 5.5}},
+                                     {"to", "yard"},
+                                     {"to_door", "yard_in"},
+                                     {"edge", "e_yard_records"}}};
+  j["site"]["areas"].push_back({{"id", "yard"},
+                                {"node", "hq_yard"},
+                                {"outline", {{100, 0}, {110, 0}, {110, 10}, {100, 10}}},
+                                {"doors",
+                                 {{{"id", "yard_in"}, {"a", {100, 4}}, {"b", {100, 6}}},
+                                  {{"id", "yard_out"}, {"a", {110, 4}}, {"b", {110, 6}}}}}});
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 3, 0, true);
+  const auto out = kpi(s, r, "peds_out_s");
+  REQUIRE(out);
+  // The edge alone is 40 m at no more than 1.34 x 1.3 m/s (the fastest a person may
+  // be): over 23 s; then 10 m across the yard.
+  CHECK(*out >= 40.0 / (1.34 * 1.3) + 10.0 / (1.34 * 1.3));
+  for (const PersonRecord& p : r.trace.people) CHECK(p.path_m >= 40.0 + 9.0);
+}
+
+TEST_CASE("occupants start after the alarm plus their pre-movement time", "[sim][peds]") {
+  Json j = room_scenario(5, {{0, 4.5, 0, 5.5}});
+  j["incidents"][0]["pedestrians"]["groups"][0].erase("pre_movement_from");  // default: alarm
+  j["incidents"][0]["pedestrians"]["groups"][0]["pre_movement_s"] = 30;
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 1, 0, true);
+  for (const PersonRecord& p : r.trace.people) {
+    CHECK(p.appears == 100000);  // detection at 100 s is the alarm
+    CHECK(p.starts == 130000);
+    CHECK(p.out > 130000);
+  }
+}
+
+TEST_CASE("with every door closed nobody gets out and the run still ends", "[sim][peds]") {
+  Json j = room_scenario(5, {{0, 4.5, 0, 5.5}});
+  j["site"]["areas"][0]["doors"][0]["locked"] = true;
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 1, 0, true);
+  CHECK_FALSE(kpi(s, r, "peds_out_s"));
+  for (const PersonRecord& p : r.trace.people) CHECK(p.out == kNever);
+}
