@@ -47,6 +47,16 @@ const KpiSummary& kpi_of(const Outcome& o, const Scenario& s, const std::string&
   return none;
 }
 
+/// The scenario with only incident `id` (and the targets that apply to it), so a test
+/// about one incident does not pay for the others' pedestrians.
+Scenario only_incident(Scenario s, const std::string& id) {
+  std::erase_if(s.incidents, [&](const Incident& i) { return i.id != id; });
+  std::erase_if(s.targets,
+                [&](const Target& t) { return !t.incident.empty() && t.incident != id; });
+  REQUIRE(s.incidents.size() == 1);
+  return s;
+}
+
 double late_frequency(const Outcome& o, const std::string& incident, const std::string& role) {
   for (const auto& f : o.findings)
     if (f.kind == FindingKind::late_notification && f.incident == incident && f.subject == role)
@@ -82,9 +92,9 @@ TEST_CASE(
   // The 2017 report: coordination during crowd complaints was "sometimes confused, not
   // tight". In the baseline the reception guard reaches the police squad only by relay;
   // the variant adds a direct radio link. Same seed and runs: paired comparison.
-  const Scenario base = load("scenarios/quang-ngai-hq.json");
-  const Scenario radio = load("scenarios/quang-ngai-hq-radio-rcp-police.json");
   const std::string inc = "c-rcp-gate-tue-0900";
+  const Scenario base = only_incident(load("scenarios/quang-ngai-hq.json"), inc);
+  const Scenario radio = only_incident(load("scenarios/quang-ngai-hq-radio-rcp-police.json"), inc);
   const Outcome b = run(base, 400), v = run(radio, 400);
   const auto& kb = kpi_of(b, base, inc, "notified_police_squad_leader_s");
   const auto& kv = kpi_of(v, radio, inc, "notified_police_squad_leader_s");
