@@ -872,3 +872,48 @@ TEST_CASE("bad walkable areas are reported at their pointers", "[io][peds]") {
           "/targets/1/kpi: unknown KPI \"peds_out_staf_s\" (did you mean \"peds_out_staff_s\"?)");
   }
 }
+
+TEST_CASE("measurement areas and lines make KPIs, and targets on them take \"max\"", "[io][peds]") {
+  auto with_measures = [](Json& j) {
+    add_areas(j);
+    j["site"]["measurements"] = Json::parse(R"({
+      "areas": [{"id": "at_door", "area": "hall", "polygon": [[40, 28], [42, 28], [42, 32], [40, 32]]}],
+      "lines": [{"id": "exit_line", "area": "hall", "a": [41, 31], "b": [41, 29], "pressure": true}]})");
+  };
+  SECTION("parsed, with a target in people per m²") {
+    const LoadResult r = parse_with([&](Json& j) {
+      with_measures(j);
+      j["targets"].push_back({{"kpi", "peak_density_at_door_ppm2"}, {"max", 4}});
+      j["targets"].push_back({{"kpi", "peak_pressure_exit_line_npm"}, {"max", 1000}});
+    });
+    INFO(Catch::Detail::stringify(messages(r)));
+    REQUIRE(r.scenario);
+    REQUIRE(r.scenario->site.measure_areas.size() == 1);
+    CHECK(r.scenario->site.measure_areas[0].area_m2 == Approx(8.0));
+    REQUIRE(r.scenario->site.measure_lines.size() == 1);
+    CHECK(r.scenario->site.measure_lines[0].pressure);
+    CHECK(r.scenario->targets.back().max_value == 1000);
+  }
+  SECTION("a time bound on a density is refused") {
+    const LoadResult r = parse_with([&](Json& j) {
+      with_measures(j);
+      j["targets"].push_back({{"kpi", "peak_density_at_door_ppm2"}, {"max_s", 4}});
+    });
+    CHECK(only_error(r) ==
+          "/targets/1/max_s: KPI \"peak_density_at_door_ppm2\" is in /m², not seconds: use "
+          "\"max\"");
+  }
+  SECTION("a target needs exactly one bound") {
+    const LoadResult r = parse_with([&](Json& j) { j["targets"][0].erase("max_s"); });
+    CHECK(only_error(r) ==
+          "/targets/0: give the target's bound as \"max_s\" (a time KPI) or \"max\" (in the "
+          "KPI's unit), exactly one");
+  }
+  SECTION("a line without length") {
+    const LoadResult r = parse_with([&](Json& j) {
+      with_measures(j);
+      j["site"]["measurements"]["lines"][0]["b"] = {41, 31};
+    });
+    CHECK(only_error(r) == "/site/measurements/lines/0/b: the line has no length");
+  }
+}

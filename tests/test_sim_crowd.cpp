@@ -175,3 +175,41 @@ TEST_CASE("with every door closed nobody gets out and the run still ends", "[sim
   CHECK_FALSE(kpi(s, r, "peds_out_s"));
   for (const PersonRecord& p : r.trace.people) CHECK(p.out == kNever);
 }
+
+TEST_CASE("measurement areas and lines count the people, their density and their flow",
+          "[sim][peds]") {
+  // Room (10 m x 10 m, 30 people) -> 1 m door -> corridor 2 m x 6 m -> exit. The line
+  // across the corridor is passed by everyone once (positive: the left of a -> b, here
+  // +x); the room's density in the first second is 30 / 100 m² (nobody is out yet:
+  // the nearest person is at least 0.2 m from the door and needs > 1 s to reach the end of the
+  // corridor).
+  Json j = room_scenario(30, {});
+  j["site"]["areas"][0]["doors"] = {
+      {{"id", "room_door"}, {"a", {10, 4.5}}, {"b", {10, 5.5}}, {"to", "corridor"}}};
+  j["site"]["areas"].push_back({{"id", "corridor"},
+                                {"node", "hq_yard"},
+                                {"outline", {{10, 4}, {16, 4}, {16, 6}, {10, 6}}},
+                                {"doors", {{{"id", "out"}, {"a", {16, 4}}, {"b", {16, 6}}}}}});
+  j["site"]["measurements"] = {
+      {"areas",
+       {{{"id", "room_m"}, {"area", "room"}, {"polygon", {{0, 0}, {10, 0}, {10, 10}, {0, 10}}}}}},
+      {"lines",
+       {{{"id", "corridor_line"},
+         {"area", "corridor"},
+         {"a", {13, 6}},
+         {"b", {13, 4}},
+         {"pressure", true}}}}};
+  j["targets"] = {{{"kpi", "peak_density_room_m_ppm2"}, {"max", 2.0}}};
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 9, 0, false);
+  const auto density = kpi(s, r, "peak_density_room_m_ppm2");
+  REQUIRE(density);
+  CHECK(*density <= 0.30 + 1e-12);
+  CHECK(*density >= 0.29);
+  CHECK(kpi(s, r, "passed_corridor_line_n") == 30.0);
+  const auto flow = kpi(s, r, "peak_flow_corridor_line_pps");
+  REQUIRE(flow);
+  CHECK(*flow > 0.5);   // 30 people pass within a minute
+  CHECK(*flow <= 3.5);  // and no faster than a 1 m door lets them (see agreement test)
+  CHECK(kpi(s, r, "peak_pressure_corridor_line_npm"));  // measured (open line: bodies on it)
+}

@@ -1,6 +1,7 @@
 #include "hqdrill/scenario.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace hqdrill {
 
@@ -98,6 +99,19 @@ const char* to_string(AreaKind k) {
 
 const char* to_string(Fidelity f) {
   return f == Fidelity::micro ? "micro" : "macro";
+}
+
+const char* kpi_unit(const std::string& kpi) {
+  auto ends = [&](std::string_view suffix) {
+    return kpi.size() > suffix.size() &&
+           kpi.compare(kpi.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends("_ppm2")) return "/m²";
+  if (ends("_pps")) return "p/s";
+  if (ends("_npm")) return "N/m";
+  if (ends("_n")) return "people";
+  if (ends("_s")) return "s";
+  return "";
 }
 
 }  // namespace hqdrill

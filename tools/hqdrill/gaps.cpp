@@ -52,7 +52,8 @@ OJson knockouts_json(const Scenario& s, const KnockoutResult& r) {
     for (const TargetDelta& t : it.targets)
       targets.push_back({{"incident", incident_id(s, t.incident)},
                          {"kpi", t.kpi},
-                         {"max_s", s.targets[static_cast<std::size_t>(t.target)].max_value},
+                         {"max", s.targets[static_cast<std::size_t>(t.target)].max_value},
+                         {"unit", kpi_unit(t.kpi)},
                          {"baseline_met", round_f(t.baseline_met)},
                          {"variant_met", round_f(t.variant_met)}});
     OJson kpis = OJson::array();

@@ -34,10 +34,12 @@ std::optional<hqdrill::Scenario> load_and_report(const std::string& path) {
   return std::move(res.scenario);
 }
 
-std::string fmt_s(const std::optional<double>& v) {
+/// A KPI value in its unit: times and counts to 0.1, densities and flows to 0.01.
+std::string fmt_kpi(const std::string& kpi, const std::optional<double>& v) {
   if (!v) return "-";
+  const std::string unit = hqdrill::kpi_unit(kpi);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", *v);
+  std::snprintf(buf, sizeof buf, unit == "/m²" || unit == "p/s" ? "%.2f" : "%.1f", *v);
   return buf;
 }
 
@@ -142,17 +144,21 @@ int cmd_run(const RunArgs& a) {
     for (const auto& sum : sums) {
       const auto& inc = s.incidents[sum.incident];
       std::cout << "\n" << inc.id << ": " << inc.name << "\n";
-      std::printf("  %-44s %9s %9s %9s\n", "KPI (s)", "mean", "p90", "missing");
+      std::printf("  %-44s %9s %9s %9s\n",
+                  "KPI (s, unless named: _ppm2 /m², _pps p/s, _npm N/m, _n people)", "mean", "p90",
+                  "missing");
       for (std::size_t k = 0; k < sum.kpi_names.size(); ++k) {
         const auto& st = sum.kpis[k];
-        std::printf("  %-44s %9s %9s %8.0f%%\n", sum.kpi_names[k].c_str(),
-                    fmt_s(st.present ? std::optional(st.mean) : std::nullopt).c_str(),
-                    fmt_s(st.present ? std::optional(st.p90) : std::nullopt).c_str(),
-                    100.0 * st.missing_fraction);
+        std::printf(
+            "  %-44s %9s %9s %8.0f%%\n", sum.kpi_names[k].c_str(),
+            fmt_kpi(sum.kpi_names[k], st.present ? std::optional(st.mean) : std::nullopt).c_str(),
+            fmt_kpi(sum.kpi_names[k], st.present ? std::optional(st.p90) : std::nullopt).c_str(),
+            100.0 * st.missing_fraction);
       }
       for (const auto& t : sum.targets)
-        std::printf("  target %-37s <= %.0f s in %.0f%% of runs: %.0f%% %s\n", t.kpi.c_str(),
-                    t.max_value, 100 * t.min_fraction, 100 * t.met_fraction,
+        std::printf("  target %-37s <= %s %s in %.0f%% of runs: %.0f%% %s\n", t.kpi.c_str(),
+                    fmt_kpi(t.kpi, t.max_value).c_str(), hqdrill::kpi_unit(t.kpi),
+                    100 * t.min_fraction, 100 * t.met_fraction,
                     t.met ? "MET (đạt)" : "MISSED (không đạt)");
     }
     if (!findings.empty()) {

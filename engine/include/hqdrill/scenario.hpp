@@ -112,10 +112,29 @@ struct Area {
   double area_m2 = 0;  ///< walkable floor area (outline minus holes), computed
 };
 
+/// A measurement area inside a walkable area: density and speed of the people in it.
+struct MeasureArea {
+  std::string id;
+  Index area = kNone;
+  std::vector<peds::Vec2> polygon;
+  double area_m2 = 0;  ///< computed
+};
+
+/// A measurement line inside a walkable area: people crossing it (positive direction:
+/// the left of a -> b) and, with `pressure`, the crowd's contact pressure on it (a gate).
+struct MeasureLine {
+  std::string id;
+  Index area = kNone;
+  peds::Segment line;
+  bool pressure = false;
+};
+
 struct Site {
   std::vector<Node> nodes;
   std::vector<Edge> edges;
   std::vector<Area> areas;
+  std::vector<MeasureArea> measure_areas;
+  std::vector<MeasureLine> measure_lines;
 };
 
 // ---------------------------------------------------------------- calendar
@@ -313,7 +332,7 @@ struct Incident {
 struct Target {
   std::string incident;  ///< incident id, or "" for every incident that has the KPI
   std::string kpi;       ///< e.g. "on_scene_police_squad_s"
-  double max_value = 0;  ///< in the KPI's unit (seconds for *_s)
+  double max_value = 0;  ///< in the KPI's unit (kpi_unit: seconds for *_s)
   double min_fraction = 0.9;
   std::string description;
 };
@@ -346,6 +365,9 @@ const char* to_string(TravelMode m);
 const char* to_string(Channel c);
 const char* to_string(DayType d);
 const char* to_string(AreaKind k);
+/// The unit of a KPI from its name's suffix: "s" (_s), "/m²" (_ppm2), "p/s" (_pps),
+/// "N/m" (_npm), "people" (_n); "" for anything else.
+const char* kpi_unit(const std::string& kpi);
 const char* to_string(Fidelity f);
 
 }  // namespace hqdrill

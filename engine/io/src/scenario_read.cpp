@@ -67,16 +67,19 @@ class ScenarioReader {
     const Json* nodes = nullptr;
     const Json* edges = nullptr;
     const Json* areas = nullptr;
+    const Json* measurements = nullptr;
     const Json* units = nullptr;
     const Json* posts = nullptr;
     const Json* links = nullptr;
     std::optional<Obj> site, forces, comms;
     if (const Json* v = top.find("site")) {
-      site.emplace(r_, *v, top.ptr("site"), std::vector<std::string>{"nodes", "edges", "areas"},
+      site.emplace(r_, *v, top.ptr("site"),
+                   std::vector<std::string>{"nodes", "edges", "areas", "measurements"},
                    std::vector<std::string>{"nodes", "edges"});
       nodes = array(*site, "nodes");
       edges = array(*site, "edges");
       areas = array(*site, "areas");
+      measurements = site->find("measurements");
     }
     if (const Json* v = top.find("forces")) {
       forces.emplace(r_, *v, top.ptr("forces"), std::vector<std::string>{"units", "posts"},
@@ -104,6 +107,7 @@ class ScenarioReader {
     kpi_names_ = {"detect_s", "all_on_scene_s", "peds_out_s"};
     for (const std::string& id : group_ids_in(incidents))
       kpi_names_.push_back("peds_out_" + id + "_s");
+    for (const std::string& k : measure_kpis_in(measurements)) kpi_names_.push_back(k);
     for (const auto& id : p_.roles.ids) kpi_names_.push_back("notified_" + id + "_s");
     for (const auto& id : p_.units.ids) kpi_names_.push_back("on_scene_" + id + "_s");
     for (const std::string& id : task_ids_in(protocols))
@@ -116,6 +120,7 @@ class ScenarioReader {
     each(areas, "/site/areas", s_.site.areas,
          [&](const Json& j, const std::string& ptr, Area& a) { area(j, ptr, a); });
     if (areas) area_connections(*areas);
+    if (measurements) measures(*measurements, "/site/measurements");
     each(units, "/forces/units", s_.units,
          [&](const Json& j, const std::string& ptr, Unit& u) { unit(j, ptr, u); });
     each(posts, "/forces/posts", s_.posts,
@@ -178,6 +183,28 @@ class ScenarioReader {
             valid_id(g.at("id").get_ref<const std::string&>()))
           out.push_back(g.at("id").get<std::string>());
     }
+    return out;
+  }
+
+  /// KPI names of the measurement areas and lines, for the KPI list.
+  static std::vector<std::string> measure_kpis_in(const Json* m) {
+    std::vector<std::string> out;
+    if (!m || !m->is_object()) return out;
+    auto ids = [&](const char* key, auto f) {
+      if (!m->contains(key) || !m->at(key).is_array()) return;
+      for (const Json& e : m->at(key))
+        if (e.is_object() && e.contains("id") && e.at("id").is_string() &&
+            valid_id(e.at("id").get_ref<const std::string&>()))
+          f(e.at("id").get<std::string>(), e);
+    };
+    ids("areas",
+        [&](const std::string& id, const Json&) { out.push_back("peak_density_" + id + "_ppm2"); });
+    ids("lines", [&](const std::string& id, const Json& e) {
+      out.push_back("passed_" + id + "_n");
+      out.push_back("peak_flow_" + id + "_pps");
+      if (e.contains("pressure") && e.at("pressure") == true)
+        out.push_back("peak_pressure_" + id + "_npm");
+    });
     return out;
   }
 
@@ -494,6 +521,61 @@ class ScenarioReader {
     };
     if (on_ring(a.outline)) return true;
     return std::any_of(a.holes.begin(), a.holes.end(), on_ring);
+  }
+
+  void measures(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr, {"areas", "lines"}, {});
+    if (!o.ok()) return;
+    // Ids share one namespace with the KPIs they make, so they must be unique together.
+    const Json* as = array(o, "areas");
+    const Json* ls = array(o, "lines");
+    IdTable ids = collect_ids(r_, as, o.ptr("areas"));
+    IdTable line_ids = collect_ids(r_, ls, o.ptr("lines"));
+    (void)ids;
+    (void)line_ids;
+    auto in_area = [&](Index a, peds::Vec2 p) {
+      const Area& area = s_.site.areas[static_cast<std::size_t>(a)];
+      return area.outline.empty() || peds::contains(peds::Polygon{area.outline, area.holes}, p);
+    };
+    if (as)
+      for (std::size_t i = 0; i < as->size(); ++i) {
+        Obj e(r_, (*as)[i], child(o.ptr("areas"), i), {"id", "area", "polygon"},
+              {"id", "area", "polygon"});
+        MeasureArea m;
+        m.id = id_of(e);
+        m.area = ref(e, "area", areas_, "area");
+        if (const Json* v = e.find("polygon"))
+          if (auto r = ring(*v, e.ptr("polygon"))) {
+            m.polygon = *r;
+            m.area_m2 = peds::area_m2(peds::Polygon{*r, {}});
+            if (m.area_m2 <= 0) r_.error(e.ptr("polygon"), "the polygon has no area");
+            for (std::size_t k = 0; k < r->size() && m.area != kNone; ++k)
+              if (!in_area(m.area, (*r)[k])) {
+                r_.warning(child(e.ptr("polygon"), k),
+                           "lies outside area " +
+                               quote(s_.site.areas[static_cast<std::size_t>(m.area)].id) +
+                               " (only people in that area are measured)");
+                break;
+              }
+          }
+        s_.site.measure_areas.push_back(m);
+      }
+    if (ls)
+      for (std::size_t i = 0; i < ls->size(); ++i) {
+        Obj e(r_, (*ls)[i], child(o.ptr("lines"), i), {"id", "area", "a", "b", "pressure"},
+              {"id", "area", "a", "b"});
+        MeasureLine m;
+        m.id = id_of(e);
+        m.area = ref(e, "area", areas_, "area");
+        auto pa = e.has("a") ? point(*e.find("a"), e.ptr("a")) : std::nullopt;
+        auto pb = e.has("b") ? point(*e.find("b"), e.ptr("b")) : std::nullopt;
+        if (pa && pb) {
+          m.line = {*pa, *pb};
+          if (peds::norm(*pb - *pa) <= 0) r_.error(e.ptr("b"), "the line has no length");
+        }
+        if (auto v = e.boolean("pressure")) m.pressure = *v;
+        s_.site.measure_lines.push_back(m);
+      }
   }
 
   void pedestrians(const Json& j, const std::string& ptr, Incident& q) {
@@ -971,13 +1053,20 @@ class ScenarioReader {
   }
 
   void target(const Json& j, const std::string& ptr, Target& t) {
-    Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "min_fraction", "description"},
-          {"kpi", "max_s"});
+    Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "max", "min_fraction", "description"}, {"kpi"});
     if (o.has("incident"))
       if (ref(o, "incident", p_.incidents, "incident") != kNone)
         t.incident = o.find("incident")->get<std::string>();
     kpi(o, "kpi", t.kpi);
+    if (o.has("max_s") == o.has("max"))
+      r_.error(ptr,
+               "give the target's bound as \"max_s\" (a time KPI) or \"max\" (in the "
+               "KPI's unit), exactly one");
     if (auto v = o.number("max_s", kNonNegative)) t.max_value = *v;
+    if (auto v = o.number("max", kNonNegative)) t.max_value = *v;
+    if (o.has("max_s") && !t.kpi.empty() && std::string(kpi_unit(t.kpi)) != "s")
+      r_.error(o.ptr("max_s"),
+               "KPI " + quote(t.kpi) + " is in " + kpi_unit(t.kpi) + ", not seconds: use \"max\"");
     if (auto v = o.number("min_fraction", {0.0, false, 1.0, false})) t.min_fraction = *v;
     if (auto v = o.str("description")) t.description = *v;
   }

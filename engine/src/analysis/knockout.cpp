@@ -146,7 +146,7 @@ Finding knockout_finding(const Scenario& s, const KnockoutItem& it) {
   Index shown_incident = kNone;
   if (const TargetDelta* t = worst_target(it)) {
     const Target& tg = s.targets[static_cast<std::size_t>(t->target)];
-    const std::string what = t->kpi + " ≤ " + fmt("%.0f", tg.max_value) + " s";
+    const std::string what = t->kpi + " ≤ " + fmt("%g", tg.max_value) + " " + kpi_unit(t->kpi);
     then_vi = " thì tỷ lệ đạt mục tiêu " + what + incident_suffix(s, t->incident, false) +
               " giảm từ " + fmt("%.0f", 100 * t->baseline_met) + "% xuống " +
               fmt("%.0f", 100 * t->variant_met) + "%";

@@ -13,6 +13,8 @@
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/peds/measure.hpp"
+#include "hqdrill/peds/social_force.hpp"
 #include "hqdrill/peds/world.hpp"
 
 namespace hqdrill {
@@ -118,6 +120,11 @@ struct Crowd::Impl {
     std::unique_ptr<peds::PedWorld> world;
     std::vector<Index> person_of;  ///< per world slot
     std::vector<char> seen_out;    ///< per world slot
+    /// Measurement areas and lines of the site that lie in this cluster's areas.
+    std::unique_ptr<peds::MeasurementSet> measure;
+    std::vector<Index> measure_area, measure_line;  ///< site index per set index
+    std::vector<Vec2> pos, vel;                     ///< observe() buffers
+    std::vector<std::uint32_t> ids;
   };
 
   const Scenario& s;
@@ -265,6 +272,42 @@ struct Crowd::Impl {
     // Exit choice by estimated time including the route beyond each door (world.hpp).
     opt.choose_exits = true;
     c.world = std::make_unique<peds::PedWorld>(std::move(areas), std::move(exits), opt);
+    auto mine = [&](Index a) {
+      return std::find(c.areas.begin(), c.areas.end(), a) != c.areas.end();
+    };
+    for (std::size_t k = 0; k < s.site.measure_areas.size(); ++k) {
+      const MeasureArea& m = s.site.measure_areas[k];
+      if (!mine(m.area)) continue;
+      if (!c.measure) c.measure = std::make_unique<peds::MeasurementSet>();
+      c.measure->add_area(m.id, m.polygon);
+      c.measure_area.push_back(static_cast<Index>(k));
+    }
+    for (std::size_t k = 0; k < s.site.measure_lines.size(); ++k) {
+      const MeasureLine& m = s.site.measure_lines[k];
+      if (!mine(m.area)) continue;
+      if (!c.measure) c.measure = std::make_unique<peds::MeasurementSet>();
+      c.measure->add_line(m.id, m.line);
+      c.measure_line.push_back(static_cast<Index>(k));
+    }
+  }
+
+  /// Feeds the cluster's measurement set the people walking in it at time t.
+  void observe(Cluster& c, SimTime t) {
+    c.pos.clear();
+    c.vel.clear();
+    c.ids.clear();
+    for (std::size_t slot = 0; slot < c.person_of.size(); ++slot) {
+      if (c.world->records()[slot].spawn_s < 0 || c.world->out(slot)) continue;
+      c.pos.push_back(c.world->position(slot));
+      c.vel.push_back(c.world->velocity(slot));
+      c.ids.push_back(static_cast<std::uint32_t>(slot));
+    }
+    const double ts = ms_to_seconds(t);
+    c.measure->observe(ts, c.pos, c.vel, c.ids);
+    for (std::size_t k = 0; k < c.measure_line.size(); ++k)
+      if (s.site.measure_lines[static_cast<std::size_t>(c.measure_line[k])].pressure)
+        const_cast<peds::MeasurementLine&>(c.measure->line(k))
+            .add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), c.world->model()));
   }
 
   // ------------------------------------------------------------ people
@@ -438,6 +481,7 @@ struct Crowd::Impl {
           continue;
         }
         c.world->step(dt);
+        if (c.measure) observe(c, next);
         for (std::size_t slot = 0; slot < c.person_of.size(); ++slot)
           if (!c.seen_out[slot] && c.world->out(slot)) {
             c.seen_out[slot] = 1;
@@ -487,6 +531,76 @@ struct Crowd::Impl {
                                                                                  : P.area[1];
   }
 };
+
+std::vector<std::string> measure_kpi_names(const Site& site) {
+  std::vector<std::string> names;
+  for (const MeasureArea& m : site.measure_areas) names.push_back("peak_density_" + m.id + "_ppm2");
+  for (const MeasureLine& m : site.measure_lines) {
+    names.push_back("passed_" + m.id + "_n");
+    names.push_back("peak_flow_" + m.id + "_pps");
+    if (m.pressure) names.push_back("peak_pressure_" + m.id + "_npm");
+  }
+  return names;
+}
+
+namespace {
+
+/// Largest mean of `value` over consecutive windows [k w, (k + 1) w) of the samples'
+/// times; 0 without samples.
+template <class Samples, class Value>
+double peak_window_mean(const Samples& samples, double window_s, Value value) {
+  double best = 0, sum = 0;
+  long bin = -1;
+  int n = 0;
+  for (const auto& x : samples) {
+    const long b = static_cast<long>(std::floor(x.t_s / window_s));
+    if (b != bin) {
+      if (n > 0) best = std::max(best, sum / n);
+      bin = b, sum = 0, n = 0;
+    }
+    sum += value(x);
+    ++n;
+  }
+  if (n > 0) best = std::max(best, sum / n);
+  return best;
+}
+
+}  // namespace
+
+std::vector<std::optional<double>> Crowd::measures() const {
+  const Impl& m = *impl_;
+  const Site& site = m.s.site;
+  std::vector<std::optional<double>> area_kpi(site.measure_areas.size());
+  std::vector<std::array<std::optional<double>, 3>> line_kpi(site.measure_lines.size());
+  for (const Impl::Cluster& c : m.clusters) {
+    if (!c.measure) continue;
+    for (std::size_t k = 0; k < c.measure_area.size(); ++k)
+      area_kpi[static_cast<std::size_t>(c.measure_area[k])] =
+          peak_window_mean(c.measure->area(k).samples(), 1.0,
+                           [](const peds::AreaSample& a) { return a.density_pm2; });
+    for (std::size_t k = 0; k < c.measure_line.size(); ++k) {
+      const peds::MeasurementLine& l = c.measure->line(k);
+      auto& out = line_kpi[static_cast<std::size_t>(c.measure_line[k])];
+      out[0] = static_cast<double>(l.positive_count() - l.negative_count());
+      double peak = 0;
+      if (!l.crossings().empty())
+        for (const peds::FlowWindow& w :
+             l.flow_windows(std::floor(l.crossings().front().t_s / 10.0) * 10.0,
+                            l.crossings().back().t_s + 1e-9, 10.0))
+          peak = std::max(peak, w.flow_per_s);
+      out[1] = peak;
+      out[2] = peak_window_mean(l.pressure(), 1.0,
+                                [](const peds::PressureSample& p) { return p.pressure_n_per_m; });
+    }
+  }
+  std::vector<std::optional<double>> out;
+  for (const auto& a : area_kpi) out.push_back(a ? a : 0.0);
+  for (std::size_t k = 0; k < site.measure_lines.size(); ++k) {
+    for (int q = 0; q < 2; ++q) out.push_back(line_kpi[k][q] ? line_kpi[k][q] : 0.0);
+    if (site.measure_lines[k].pressure) out.push_back(line_kpi[k][2] ? line_kpi[k][2] : 0.0);
+  }
+  return out;
+}
 
 Crowd::Crowd(const Scenario& s, Index incident, Pcg32 rng)
     : impl_(std::make_unique<Impl>(s, incident, rng)) {}

@@ -763,6 +763,7 @@ class World {
       out_.kpis.push_back(secs(crowd_->all_out_time()));
       for (std::size_t g = 0; g < inc_.ped_groups.size(); ++g)
         out_.kpis.push_back(secs(crowd_->group_out(static_cast<Index>(g))));
+      for (const auto& v : crowd_->measures()) out_.kpis.push_back(v);
       if (record_) out_.trace.people = crowd_->people();
     }
     return std::move(out_);
@@ -809,6 +810,7 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
   if (!inc.ped_groups.empty()) {
     names.push_back("peds_out_s");
     for (const PedGroup& g : inc.ped_groups) names.push_back("peds_out_" + g.id + "_s");
+    for (const std::string& n : measure_kpi_names(s.site)) names.push_back(n);
   }
   return names;
 }

@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "hqdrill/core/rng.hpp"
@@ -44,6 +46,9 @@ struct PedFrame {
   int out = 0;
 };
 
+/// KPI names of the site's measurement areas and lines, in Crowd::measures() order.
+std::vector<std::string> measure_kpi_names(const Site& site);
+
 class Crowd {
  public:
   /// Samples the people of the incident's groups (places, speeds, pre-movement) from rng.
@@ -71,6 +76,10 @@ class Crowd {
   SimTime group_out(Index g) const;
   SimTime all_out_time() const;
   PedFrame frame() const;
+  /// The measurement KPIs in the order of measure_kpi_names(): per measurement area the
+  /// peak of its 1-s mean density (/m²); per line the net people passed, the peak flow
+  /// over 10-s windows (p/s) and, with pressure, the peak 1-s mean pressure (N/m).
+  std::vector<std::optional<double>> measures() const;
 
  private:
   struct Impl;
