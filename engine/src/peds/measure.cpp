@@ -229,18 +229,14 @@ void MeasurementSet::observe(double t_s, std::span<const Vec2> pos, std::span<co
   last_t_s_ = t_s;
 }
 
+void MeasurementSet::observe(const OperationalModel& model) {
+  model.collect_active(scratch_pos_, scratch_vel_, scratch_ids_);
+  observe(model.elapsed_s(), scratch_pos_, scratch_vel_, scratch_ids_);
+}
+
 void MeasurementSet::observe(const SocialForceModel& model) {
-  scratch_pos_.clear();
-  scratch_vel_.clear();
-  scratch_ids_.clear();
-  for (std::size_t i = 0; i < model.size(); ++i) {
-    if (!model.active(i)) continue;
-    scratch_pos_.push_back(model.position(i));
-    scratch_vel_.push_back(model.velocity(i));
-    scratch_ids_.push_back(static_cast<std::uint32_t>(i));
-  }
+  observe(static_cast<const OperationalModel&>(model));
   const double t = model.elapsed_s();
-  observe(t, scratch_pos_, scratch_vel_, scratch_ids_);
   for (MeasurementLine& l : lines_) l.add_pressure(t, line_pressure(l.segment(), model));
 }
 

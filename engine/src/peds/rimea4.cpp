@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,16 @@ double jitter(Pcg32& rng, double h) {
   return (2.0 * rng.next_double() - 1.0) * h;
 }
 
+std::unique_ptr<OperationalModel> make_model(ModelKind kind, const SocialForceParams& sf,
+                                             const CfsmParams& cf) {
+  if (kind == ModelKind::social_force) return std::make_unique<SocialForceModel>(sf);
+  return std::make_unique<CollisionFreeSpeedModel>(cf);
+}
+
 FdPoint run_density(double rho, const FdOptions& o, Pcg32& rng) {
   const double len = o.length_m, wid = o.width_m, r = o.radius_m;
-  SocialForceModel m(o.model);
+  const std::unique_ptr<OperationalModel> model = make_model(o.kind, o.model, o.cfsm);
+  OperationalModel& m = *model;
   m.add_wall({{0, 0}, {len, 0}});
   m.add_wall({{0, wid}, {len, wid}});
   m.set_periodic_x(0, len);
@@ -94,8 +102,14 @@ FdPoint run_density(double rho, const FdOptions& o, Pcg32& rng) {
 
 }  // namespace
 
+std::string model_name(ModelKind kind) {
+  return kind == ModelKind::social_force ? "social force (HFV 2000)"
+                                         : "collision-free speed model (Tordeux et al. 2016)";
+}
+
 std::vector<FdPoint> fundamental_diagram(const FdOptions& o) {
-  assert(o.length_m > 2 * o.model.cutoff_m && o.width_m > 2 * o.radius_m);
+  assert(o.length_m > 2 * std::max(o.model.cutoff_m, o.cfsm.cutoff_m));
+  assert(o.width_m > 2 * o.radius_m);
   Pcg32 rng(o.seed, 0x4d);
   std::vector<FdPoint> out;
   for (const double rho : o.densities_pm2) out.push_back(run_density(rho, o, rng));
@@ -134,9 +148,10 @@ RimeaResult rimea_test4(const FdOptions& o) {
   res.unit = "worst deviation / allowed band (<= 1 passes)";
   res.pass = close && monotone;
   res.note =
-      "periodic corridor " + fmt(o.length_m, 0) + " m x " + fmt(o.width_m, 0) +
-      " m instead of 1000 m x 10 m, v0 " + fmt(o.desired_speed_mps, 2) + " m/s, r " +
-      fmt(o.radius_m, 2) + " m, dt " + fmt(o.dt_s, 3) + " s, speed = mean x-velocity in " +
+      model_name(o.kind) + ", periodic corridor " + fmt(o.length_m, 0) + " m x " +
+      fmt(o.width_m, 0) + " m instead of 1000 m x 10 m, v0 " + fmt(o.desired_speed_mps, 2) +
+      " m/s, r " + fmt(o.radius_m, 2) + " m, dt " + fmt(o.dt_s, 3) +
+      " s, speed = mean x-velocity in " +
       "the main measuring section (2 m x full width), J = line crossings / (time x width); " +
       table;
   return res;
@@ -144,7 +159,8 @@ RimeaResult rimea_test4(const FdOptions& o) {
 
 DoorFlowResult door_flow(const DoorFlowOptions& o) {
   const double room = 10.0, y_lo = 5.0 - 0.5 * o.door_width_m, y_hi = 5.0 + 0.5 * o.door_width_m;
-  SocialForceModel m(o.model);
+  const std::unique_ptr<OperationalModel> model = make_model(o.kind, o.model, o.cfsm);
+  OperationalModel& m = *model;
   m.set_walls({{{0, 0}, {room, 0}},
                {{room, 0}, {room, y_lo}},
                {{room, y_hi}, {room, room}},

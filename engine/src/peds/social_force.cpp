@@ -7,6 +7,8 @@
 #include <limits>
 #include <utility>
 
+#include "grid.hpp"
+
 namespace hqdrill::peds {
 
 namespace {
@@ -28,18 +30,8 @@ Vec2 wall_normal(const Segment& w, Vec2 p, Vec2 c, double d) {
   return {-along.y, along.x};
 }
 
-// Signed distance of p to the infinite line through w (positive on the left of a -> b),
-// scaled by the wall length (only signs and ratios are used).
-double side(const Segment& w, Vec2 p) {
-  return cross(w.b - w.a, p - w.a);
-}
-
-// x wrapped into [x0, x0 + len) (one period is enough: an agent moves far less per step).
-double wrap_x(double x, double x0, double len) {
-  if (x >= x0 + len) x -= len * std::floor((x - x0) / len);
-  if (x < x0) x += len * std::ceil((x0 - x) / len);
-  return x < x0 + len ? x : x0;  // rounding guard
-}
+using detail::side;
+using detail::wrap_x;
 
 }  // namespace
 
@@ -103,6 +95,19 @@ void SocialForceModel::deactivate(std::size_t i) {
   }
 }
 
+void SocialForceModel::collect_active(std::vector<Vec2>& positions, std::vector<Vec2>& velocities,
+                                      std::vector<std::uint32_t>& ids) const {
+  positions.clear();
+  velocities.clear();
+  ids.clear();
+  for (std::size_t i = 0; i < px_.size(); ++i) {
+    if (!active_[i]) continue;
+    positions.push_back({px_[i], py_[i]});
+    velocities.push_back({vx_[i], vy_[i]});
+    ids.push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
 double SocialForceModel::wall_contact_force_n(std::size_t w) const {
   return wall_contact_n_[w];
 }
@@ -144,26 +149,15 @@ void SocialForceModel::build_grid() {
       }
   }
   const std::size_t slots = active_count_ + ghost_of_.size();
-  // Cell size is the cut-off, grown only if scattered agents would need a huge grid
-  // (cells stay >= cut-off, so the 3x3 neighbourhood is still complete).
-  double cell = params_.cutoff_m;
-  const double max_cells = 4.0 * static_cast<double>(active_count_) + 1024.0;
-  const double w = x1 - x0, h = y1 - y0;
-  while ((std::floor(w / cell) + 1) * (std::floor(h / cell) + 1) > max_cells) cell *= 2;
-  cell_m_ = cell;
-  grid_x0_ = x0;
-  grid_y0_ = y0;
-  grid_nx_ = static_cast<std::size_t>(std::floor(w / cell)) + 1;
-  grid_ny_ = static_cast<std::size_t>(std::floor(h / cell)) + 1;
-  const std::size_t cells = grid_nx_ * grid_ny_;
-
-  auto cell_index = [&](double x, double y) {
-    auto cx = static_cast<std::size_t>((x - x0) / cell);
-    auto cy = static_cast<std::size_t>((y - y0) / cell);
-    cx = std::min(cx, grid_nx_ - 1);
-    cy = std::min(cy, grid_ny_ - 1);
-    return static_cast<std::uint32_t>(cy * grid_nx_ + cx);
-  };
+  // Cell size is the cut-off, grown only if scattered agents would need a huge grid.
+  const detail::GridGeometry g = detail::fit_grid(x0, y0, x1, y1, params_.cutoff_m, active_count_);
+  cell_m_ = g.cell_m;
+  grid_x0_ = g.x0;
+  grid_y0_ = g.y0;
+  grid_nx_ = g.nx;
+  grid_ny_ = g.ny;
+  const std::size_t cells = g.cells();
+  auto cell_index = [&g](double x, double y) { return g.cell_index(x, y); };
   cell_start_.assign(cells + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (!active_[i]) continue;
@@ -206,39 +200,7 @@ void SocialForceModel::build_grid() {
   }
 
   // Walls: every cell overlapped by the wall's bounding box grown by the cut-off.
-  wall_cell_start_.assign(cells + 1, 0);
-  wall_items_.clear();
-  if (walls_.empty()) return;
-  const double reach = params_.cutoff_m;
-  auto cell_range = [&](const Segment& s, std::size_t& cx0, std::size_t& cx1, std::size_t& cy0,
-                        std::size_t& cy1) {
-    const double lo_x = (std::min(s.a.x, s.b.x) - reach - x0) / cell;
-    const double hi_x = (std::max(s.a.x, s.b.x) + reach - x0) / cell;
-    const double lo_y = (std::min(s.a.y, s.b.y) - reach - y0) / cell;
-    const double hi_y = (std::max(s.a.y, s.b.y) + reach - y0) / cell;
-    const auto nxd = static_cast<double>(grid_nx_), nyd = static_cast<double>(grid_ny_);
-    if (!(hi_x >= 0 && lo_x < nxd && hi_y >= 0 && lo_y < nyd)) return false;
-    cx0 = static_cast<std::size_t>(std::max(0.0, lo_x));
-    cx1 = static_cast<std::size_t>(std::min(nxd - 1, hi_x));
-    cy0 = static_cast<std::size_t>(std::max(0.0, lo_y));
-    cy1 = static_cast<std::size_t>(std::min(nyd - 1, hi_y));
-    return true;
-  };
-  std::size_t cx0 = 0, cx1 = 0, cy0 = 0, cy1 = 0;
-  for (const Segment& s : walls_) {
-    if (!cell_range(s, cx0, cx1, cy0, cy1)) continue;
-    for (std::size_t cy = cy0; cy <= cy1; ++cy)
-      for (std::size_t cx = cx0; cx <= cx1; ++cx) ++wall_cell_start_[cy * grid_nx_ + cx + 1];
-  }
-  for (std::size_t c = 0; c < cells; ++c) wall_cell_start_[c + 1] += wall_cell_start_[c];
-  wall_items_.assign(wall_cell_start_[cells], 0);
-  fill_.assign(wall_cell_start_.begin(), wall_cell_start_.end() - 1);
-  for (std::size_t wi = 0; wi < walls_.size(); ++wi) {
-    if (!cell_range(walls_[wi], cx0, cx1, cy0, cy1)) continue;
-    for (std::size_t cy = cy0; cy <= cy1; ++cy)
-      for (std::size_t cx = cx0; cx <= cx1; ++cx)
-        wall_items_[fill_[cy * grid_nx_ + cx]++] = static_cast<std::uint32_t>(wi);
-  }
+  detail::bin_walls(walls_, params_.cutoff_m, g, wall_cell_start_, wall_items_, fill_);
 }
 
 // Stage 2: every acceleration from the state at t (positions and velocities are only read;

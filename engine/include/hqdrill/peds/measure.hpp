@@ -1,5 +1,5 @@
 // Measurement of pedestrian density, speed and flow from positions and velocities per step,
-// independent of the model that produced them (SocialForceModel, PedWorld, a replayed
+// independent of the model that produced them (any OperationalModel, PedWorld, a replayed
 // trajectory). Two instruments, as in JuPedSim's jpsreport (J. Zhang, W. Klingsch,
 // A. Schadschneider and A. Seyfried, "Transitions in pedestrian fundamental diagrams of
 // straight corridors and T-junctions", J. Stat. Mech. (2011) P06004, methods A and C) and
@@ -32,6 +32,7 @@
 
 namespace hqdrill::peds {
 
+class OperationalModel;
 class SocialForceModel;
 
 /// One observation of a measurement area.
@@ -177,8 +178,11 @@ class MeasurementSet {
   /// absent from a frame (not yet spawned, left) starts afresh when it reappears.
   void observe(double t_s, std::span<const Vec2> pos, std::span<const Vec2> vel,
                std::span<const std::uint32_t> ids);
-  /// The active agents of `model` at model.elapsed_s() (ids = model indices), plus the
-  /// crowd pressure on each line (line_pressure in social_force.hpp; see PressureSample).
+  /// The active agents of any model at model.elapsed_s() (ids = model indices); one
+  /// virtual call per frame (OperationalModel::collect_active).
+  void observe(const OperationalModel& model);
+  /// The same for a social-force model, plus the crowd pressure on each line
+  /// (line_pressure in social_force.hpp; see PressureSample).
   void observe(const SocialForceModel& model);
 
   std::size_t frames() const { return frames_; }

@@ -18,9 +18,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
+#include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/vec2.hpp"
 
 namespace hqdrill::peds {
@@ -52,37 +52,23 @@ struct SocialForceParams {
   double goal_radius_m = 0.5;
 };
 
-/// One pedestrian as given to add_agent.
-struct AgentSpec {
-  Vec2 position;                    ///< Centre (m).
-  Vec2 goal;                        ///< Goal point (m): desired direction and removal.
-  double desired_speed_mps = 1.34;  ///< v0 (Weidmann 1993 free walking speed).
-  double radius_m = 0.2;            ///< Body radius r_i (m).
-  double mass_kg = 80.0;            ///< m_i (HFV 2000).
-  Vec2 velocity;                    ///< Initial velocity (m/s).
-  bool remove_at_goal = true;       ///< Deactivate within goal_radius_m of the goal.
-};
-
-/// Desired direction of `agent` at `position` (state at t). Need not be unit length: it is
-/// normalised; a zero vector means "no desired direction" (the agent brakes to rest).
-using DirectionProvider = std::function<Vec2(std::size_t agent, Vec2 position)>;
-
-class SocialForceModel {
+/// AgentSpec, DirectionProvider and the OperationalModel interface: model.hpp.
+class SocialForceModel final : public OperationalModel {
  public:
   explicit SocialForceModel(SocialForceParams params = {});
 
   /// Adds an agent and returns its index (stable: agents are never erased, only made
   /// inactive).
-  std::size_t add_agent(const AgentSpec& spec);
+  std::size_t add_agent(const AgentSpec& spec) override;
 
   /// If set, the provider gives each agent's desired direction; otherwise it is the unit
   /// vector to the agent's goal point. Called in agent index order during the compute stage.
-  void set_direction_provider(DirectionProvider provider);
+  void set_direction_provider(DirectionProvider provider) override;
 
   /// Walls: set or extend between steps (a closing door is an added segment).
-  void set_walls(std::vector<Segment> walls);
-  std::size_t add_wall(const Segment& wall);
-  const std::vector<Segment>& walls() const { return walls_; }
+  void set_walls(std::vector<Segment> walls) override;
+  std::size_t add_wall(const Segment& wall) override;
+  const std::vector<Segment>& walls() const override { return walls_; }
 
   /// Periodic boundary in x (off by default): the strip x0_m <= x < x0_m + length_m is
   /// closed into a loop, as in the usual measurement of a fundamental diagram in a
@@ -92,28 +78,30 @@ class SocialForceModel {
   /// pair forces are added to the agent). length_m must exceed 2 x cutoff_m so no pair is
   /// seen twice. Walls are not repeated: give them the full length of the strip. Call
   /// before the first step; positions already added are wrapped into the strip.
-  void set_periodic_x(double x0_m, double length_m);
+  void set_periodic_x(double x0_m, double length_m) override;
   bool periodic_x() const { return periodic_len_m_ > 0; }
 
   /// Advances by dt_s (> 0). Contact forces are stiff (sqrt(k/m) = 39 rad/s): dt_s = 0.05 s
   /// keeps every value finite and bounded (speed clamp) but contact-dominated measurements
   /// such as pressure want dt_s <= 0.01 s.
-  void step(double dt_s);
+  void step(double dt_s) override;
 
-  std::size_t size() const { return px_.size(); }
-  std::size_t active_count() const { return active_count_; }
-  bool active(std::size_t i) const { return active_[i] != 0; }
-  Vec2 position(std::size_t i) const { return {px_[i], py_[i]}; }
-  Vec2 velocity(std::size_t i) const { return {vx_[i], vy_[i]}; }
-  double radius_m(std::size_t i) const { return radius_[i]; }
+  std::size_t size() const override { return px_.size(); }
+  std::size_t active_count() const override { return active_count_; }
+  bool active(std::size_t i) const override { return active_[i] != 0; }
+  Vec2 position(std::size_t i) const override { return {px_[i], py_[i]}; }
+  Vec2 velocity(std::size_t i) const override { return {vx_[i], vy_[i]}; }
+  double radius_m(std::size_t i) const override { return radius_[i]; }
   /// Deactivates agent i now (e.g. taken out by a marshal); its exit time is not set.
-  void deactivate(std::size_t i);
+  void deactivate(std::size_t i) override;
 
-  /// Simulated time: an integer count of microseconds (dt rounded to 1 us each step).
-  std::int64_t elapsed_us() const { return elapsed_us_; }
-  double elapsed_s() const { return static_cast<double>(elapsed_us_) * 1e-6; }
+  /// Simulated time: an integer count of microseconds (dt rounded to 1 us each step);
+  /// elapsed_s() is OperationalModel's.
+  std::int64_t elapsed_us() const override { return elapsed_us_; }
   /// Time at which agent i reached its goal (us), or -1 if it has not.
-  std::int64_t exit_time_us(std::size_t i) const { return exit_us_[i]; }
+  std::int64_t exit_time_us(std::size_t i) const override { return exit_us_[i]; }
+  void collect_active(std::vector<Vec2>& positions, std::vector<Vec2>& velocities,
+                      std::vector<std::uint32_t>& ids) const override;
 
   /// Total normal body (contact) force k g(r_i - d_iW) of all agents on wall w in the last
   /// step's compute stage (N), and that force per metre of wall (N/m) -- the crowd pressure
