@@ -200,6 +200,7 @@ TEST_CASE("measurement areas and lines count the people, their density and their
          {"b", {13, 4}},
          {"pressure", true}}}}};
   j["targets"] = {{{"kpi", "peak_density_room_m_ppm2"}, {"max", 2.0}}};
+  j["incidents"][0]["pedestrians"]["model"] = "social_force";  // pressure needs contact forces
   const Scenario s = parse(j);
   const RunRecord r = run_replication(s, 0, 9, 0, false);
   const auto density = kpi(s, r, "peak_density_room_m_ppm2");
@@ -210,6 +211,21 @@ TEST_CASE("measurement areas and lines count the people, their density and their
   const auto flow = kpi(s, r, "peak_flow_corridor_line_pps");
   REQUIRE(flow);
   CHECK(*flow > 0.5);   // 30 people pass within a minute
-  CHECK(*flow <= 3.5);  // and no faster than a 1 m door lets them (see agreement test)
+  CHECK(*flow <= 3.5);  // and no faster than HFV pushes through a 1 m door (test_peds_fd)
   CHECK(kpi(s, r, "peak_pressure_corridor_line_npm"));  // measured (open line: bodies on it)
+}
+
+TEST_CASE("pressure is measured only by the social-force model", "[sim][peds]") {
+  Json j = room_scenario(10, {{0, 4.5, 0, 5.5}});
+  j["site"]["measurements"] = {{"lines",
+                                {{{"id", "door_line"},
+                                  {"area", "room"},
+                                  {"a", {0.3, 6}},
+                                  {"b", {0.3, 4}},
+                                  {"pressure", true}}}}};
+  const Scenario cfsm = parse(j);  // the default walking model
+  CHECK_FALSE(kpi(cfsm, run_replication(cfsm, 0, 1, 0, false), "peak_pressure_door_line_npm"));
+  j["incidents"][0]["pedestrians"]["model"] = "social_force";
+  const Scenario sf = parse(j);
+  CHECK(kpi(sf, run_replication(sf, 0, 1, 0, false), "peak_pressure_door_line_npm"));
 }

@@ -15,6 +15,7 @@
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/core/time.hpp"
+#include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/vec2.hpp"
 
 namespace hqdrill {
@@ -304,6 +305,9 @@ struct DoorEvent {
 };
 
 struct PedSettings {
+  /// Walking model of the micro areas: the collision-free speed model (Weidmann's
+  /// fundamental diagram) or the social-force model (contact forces and pressure).
+  peds::ModelKind model = peds::ModelKind::cfsm;
   double micro_dt_s = 0.05;
   double macro_dt_s = 0.5;
   double cell_m = 0.25;  ///< floor-field grid

@@ -535,7 +535,14 @@ class ScenarioReader {
     (void)line_ids;
     auto in_area = [&](Index a, peds::Vec2 p) {
       const Area& area = s_.site.areas[static_cast<std::size_t>(a)];
-      return area.outline.empty() || peds::contains(peds::Polygon{area.outline, area.holes}, p);
+      if (area.outline.empty() || peds::contains(peds::Polygon{area.outline, area.holes}, p))
+        return true;
+      // On the boundary counts as inside (even-odd may put it either side).
+      for (std::size_t k = 0; k < area.outline.size(); ++k) {
+        const peds::Segment e{area.outline[k], area.outline[(k + 1) % area.outline.size()]};
+        if (peds::norm(p - peds::closest_point(e, p)) < 1e-6) return true;
+      }
+      return false;
     };
     if (as)
       for (std::size_t i = 0; i < as->size(); ++i) {
@@ -579,7 +586,10 @@ class ScenarioReader {
   }
 
   void pedestrians(const Json& j, const std::string& ptr, Incident& q) {
-    Obj o(r_, j, ptr, {"groups", "door_events", "micro_dt_s", "macro_dt_s", "cell_m"}, {"groups"});
+    Obj o(r_, j, ptr, {"groups", "door_events", "model", "micro_dt_s", "macro_dt_s", "cell_m"},
+          {"groups"});
+    if (auto v = o.one_of("model", "walking model", {"cfsm", "social_force"}))
+      q.peds.model = *v == 0 ? peds::ModelKind::cfsm : peds::ModelKind::social_force;
     if (auto v = o.number("micro_dt_s", {0.0, true, 0.2, false})) q.peds.micro_dt_s = *v;
     if (auto v = o.number("macro_dt_s", {0.0, true, 10.0, false})) q.peds.macro_dt_s = *v;
     if (auto v = o.number("cell_m", {0.05, false, 1.0, false})) q.peds.cell_m = *v;

@@ -42,7 +42,10 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
     : areas_(std::move(areas)),
       exits_(std::move(exits)),
       opt_(options),
-      model_(options.model),
+      model_(
+          options.kind == ModelKind::social_force
+              ? std::unique_ptr<OperationalModel>(std::make_unique<SocialForceModel>(options.model))
+              : std::make_unique<CollisionFreeSpeedModel>(options.cfsm)),
       min_wall_distance_m_(std::numeric_limits<double>::infinity()) {
   for ([[maybe_unused]] const ExitRef& e : exits_) {
     assert(e.area < areas_.size());
@@ -54,9 +57,9 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
     any_speed_factor_ = any_speed_factor_ || a.speed_factor != 1.0;
   }
   per_exit_fields_ = opt_.choose_exits;
-  model_.set_direction_provider([this](std::size_t mi, Vec2 p) -> Vec2 {
+  model_->set_direction_provider([this](std::size_t mi, Vec2 p) -> Vec2 {
     const std::size_t wi = world_index_[mi];
-    if (model_.elapsed_us() < start_us_[wi] || !field_) return {0, 0};
+    if (model_->elapsed_us() < start_us_[wi] || !field_) return {0, 0};
     const int k = target_[wi];
     // An agent whose exit is closed (no field) walks to the nearest open one.
     if (k >= 0 && per_exit_fields_ && exit_fields_[static_cast<std::size_t>(k)])
@@ -92,12 +95,12 @@ void PedWorld::rebuild() {
       const std::vector<Segment> w = a.walls();
       walls.insert(walls.end(), w.begin(), w.end());
     }
-    model_.set_walls(std::move(walls));
+    model_->set_walls(std::move(walls));
     return;
   }
   field_.reset();
   field_.emplace(std::span<const WalkableArea>(areas_), exit_spans_, opt_.field);
-  model_.set_walls(field_->walls());
+  model_->set_walls(field_->walls());
 }
 
 std::size_t PedWorld::add_agent(const PedSpec& spec) {
@@ -113,7 +116,7 @@ std::size_t PedWorld::add_agent(const PedSpec& spec) {
     per_exit_fields_ = true;
     rebuild();
   }
-  const std::int64_t spawn = std::max(to_us(spec.spawn_time_s), model_.elapsed_us());
+  const std::int64_t spawn = std::max(to_us(spec.spawn_time_s), model_->elapsed_us());
   spawn_us_.push_back(spawn);
   start_us_.push_back(spawn + to_us(spec.pre_movement_s));
   model_index_.push_back(kNotSpawned);
@@ -124,7 +127,7 @@ std::size_t PedWorld::add_agent(const PedSpec& spec) {
 }
 
 void PedWorld::spawn_due() {
-  const std::int64_t now = model_.elapsed_us();
+  const std::int64_t now = model_->elapsed_us();
   std::size_t kept = 0;
   for (const std::size_t wi : pending_) {
     if (spawn_us_[wi] > now) {
@@ -153,7 +156,7 @@ std::size_t PedWorld::add_model_agent(std::size_t wi, Vec2 position, Vec2 veloci
   a.radius_m = specs_[wi].radius_m;
   a.velocity = velocity;
   a.remove_at_goal = false;
-  const std::size_t mi = model_.add_agent(a);
+  const std::size_t mi = model_->add_agent(a);
   model_index_[wi] = mi;
   if (world_index_.size() <= mi) world_index_.resize(mi + 1, kNotSpawned);
   world_index_[mi] = wi;
@@ -186,7 +189,7 @@ void PedWorld::choose_exits() {
     const std::size_t mi = model_index_[wi];
     if (mi == kNotSpawned || out(wi)) continue;
     walking.push_back(wi);
-    const Vec2 p = model_.position(mi);
+    const Vec2 p = model_->position(mi);
     for (std::size_t s = 0; s < exit_spans_.size(); ++s) {
       const std::size_t k = static_cast<std::size_t>(exit_of_span_[s]);
       const double d = exit_fields_[k]->distance(p);
@@ -221,17 +224,17 @@ void PedWorld::schedule_door(DoorEvent event) {
 
 Vec2 PedWorld::position(std::size_t i) const {
   const std::size_t mi = model_index_[i];
-  return mi == kNotSpawned ? specs_[i].position : model_.position(mi);
+  return mi == kNotSpawned ? specs_[i].position : model_->position(mi);
 }
 
 Vec2 PedWorld::velocity(std::size_t i) const {
   const std::size_t mi = model_index_[i];
-  return (mi == kNotSpawned || out(i)) ? Vec2{0, 0} : model_.velocity(mi);
+  return (mi == kNotSpawned || out(i)) ? Vec2{0, 0} : model_->velocity(mi);
 }
 
 void PedWorld::step(double dt_s) {
   assert(dt_s > 0);
-  const std::int64_t now = model_.elapsed_us();
+  const std::int64_t now = model_->elapsed_us();
   bool changed = false;
   while (next_event_ < events_.size() && to_us(events_[next_event_].time_s) <= now) {
     const DoorEvent& e = events_[next_event_++];
@@ -244,20 +247,20 @@ void PedWorld::step(double dt_s) {
     next_choice_us_ = now + to_us(opt_.exit_choice_interval_s);
   }
 
-  const std::size_t n = model_.size();
+  const std::size_t n = model_->size();
   std::vector<Vec2> before(n);
-  for (std::size_t mi = 0; mi < n; ++mi) before[mi] = model_.position(mi);
-  model_.step(dt_s);
-  const double t = model_.elapsed_s();
+  for (std::size_t mi = 0; mi < n; ++mi) before[mi] = model_->position(mi);
+  model_->step(dt_s);
+  const double t = model_->elapsed_s();
   std::vector<std::pair<std::size_t, int>> moved_area;
 
   for (std::size_t mi = 0; mi < n; ++mi) {
-    if (!model_.active(mi)) continue;
+    if (!model_->active(mi)) continue;
     const std::size_t wi = world_index_[mi];
-    const Vec2 p = model_.position(mi);
+    const Vec2 p = model_->position(mi);
     records_[wi].path_m += norm(p - before[mi]);
     if (opt_.check_walls) {
-      for (const Segment& w : model_.walls()) {
+      for (const Segment& w : model_->walls()) {
         if (segments_cross(before[mi], p, w.a, w.b)) ++wall_crossings_;
         min_wall_distance_m_ = std::min(min_wall_distance_m_, point_segment_distance(w, p));
       }
@@ -275,7 +278,7 @@ void PedWorld::step(double dt_s) {
     }
     if (nearest <= opt_.exit_tolerance_m) is_out = true;
     if (is_out) {
-      model_.deactivate(mi);
+      model_->deactivate(mi);
       records_[wi].exit_s = t;
       records_[wi].exit = exit;
       --remaining_;
@@ -292,15 +295,15 @@ void PedWorld::step(double dt_s) {
     area_of_agent_[wi] = area;
     if (f_new == f_old) continue;
     const std::size_t old_mi = model_index_[wi];
-    const Vec2 p = model_.position(old_mi), v = model_.velocity(old_mi);
-    model_.deactivate(old_mi);
+    const Vec2 p = model_->position(old_mi), v = model_->velocity(old_mi);
+    model_->deactivate(old_mi);
     add_model_agent(wi, p, v, specs_[wi].desired_speed_mps * f_new);
   }
 }
 
 bool PedWorld::run(double dt_s, double max_time_s) {
   const std::int64_t end = to_us(max_time_s);
-  while (remaining_ > 0 && model_.elapsed_us() < end) step(dt_s);
+  while (remaining_ > 0 && model_->elapsed_us() < end) step(dt_s);
   return remaining_ == 0;
 }
 

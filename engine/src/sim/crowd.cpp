@@ -271,6 +271,7 @@ struct Crowd::Impl {
     opt.field.cell_m = inc.peds.cell_m;
     // Exit choice by estimated time including the route beyond each door (world.hpp).
     opt.choose_exits = true;
+    opt.kind = inc.peds.model;
     c.world = std::make_unique<peds::PedWorld>(std::move(areas), std::move(exits), opt);
     auto mine = [&](Index a) {
       return std::find(c.areas.begin(), c.areas.end(), a) != c.areas.end();
@@ -305,9 +306,10 @@ struct Crowd::Impl {
     const double ts = ms_to_seconds(t);
     c.measure->observe(ts, c.pos, c.vel, c.ids);
     for (std::size_t k = 0; k < c.measure_line.size(); ++k)
-      if (s.site.measure_lines[static_cast<std::size_t>(c.measure_line[k])].pressure)
+      if (const peds::SocialForceModel* sf = c.world->social_force();
+          sf && s.site.measure_lines[static_cast<std::size_t>(c.measure_line[k])].pressure)
         const_cast<peds::MeasurementLine&>(c.measure->line(k))
-            .add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), c.world->model()));
+            .add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), *sf));
   }
 
   // ------------------------------------------------------------ people
@@ -597,7 +599,11 @@ std::vector<std::optional<double>> Crowd::measures() const {
   for (const auto& a : area_kpi) out.push_back(a ? a : 0.0);
   for (std::size_t k = 0; k < site.measure_lines.size(); ++k) {
     for (int q = 0; q < 2; ++q) out.push_back(line_kpi[k][q] ? line_kpi[k][q] : 0.0);
-    if (site.measure_lines[k].pressure) out.push_back(line_kpi[k][2] ? line_kpi[k][2] : 0.0);
+    // Pressure is a contact force: measured by the social-force model only.
+    if (site.measure_lines[k].pressure)
+      out.push_back(m.inc.peds.model == peds::ModelKind::social_force
+                        ? std::optional<double>(line_kpi[k][2] ? *line_kpi[k][2] : 0.0)
+                        : std::nullopt);
   }
   return out;
 }

@@ -34,6 +34,12 @@ struct AgentSpec {
   bool remove_at_goal = true;       ///< Deactivate within the model's goal radius of the goal.
 };
 
+/// Which walking model a world or a validation run uses.
+enum class ModelKind {
+  social_force,  ///< SocialForceModel (HFV 2000): contact forces, crowd pressure.
+  cfsm,          ///< CollisionFreeSpeedModel (Tordeux et al. 2016): Weidmann's diagram.
+};
+
 /// Desired direction of `agent` at `position` (state at t). Need not be unit length: it is
 /// normalised; a zero vector means "no desired direction" (the agent brakes to rest).
 using DirectionProvider = std::function<Vec2(std::size_t agent, Vec2 position)>;

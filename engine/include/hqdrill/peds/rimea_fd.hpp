@@ -38,6 +38,8 @@
 // calibration table: BENCHMARKS.md, "Collision-free speed model".
 #pragma once
 
+#include "hqdrill/peds/model.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -48,12 +50,6 @@
 #include "hqdrill/peds/social_force.hpp"
 
 namespace hqdrill::peds {
-
-/// Which walking model a validation run uses.
-enum class ModelKind {
-  social_force,  ///< SocialForceModel (HFV 2000), FdOptions::model / DoorFlowOptions::model.
-  cfsm,          ///< CollisionFreeSpeedModel, FdOptions::cfsm / DoorFlowOptions::cfsm.
-};
 
 /// "social force (HFV 2000)" or "collision-free speed model (Tordeux et al. 2016)".
 std::string model_name(ModelKind kind);

@@ -24,12 +24,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hqdrill/peds/cfsm.hpp"
 #include "hqdrill/peds/floor_field.hpp"
 #include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/social_force.hpp"
 #include "hqdrill/peds/vec2.hpp"
 
@@ -77,7 +80,12 @@ struct AgentRecord {
 };
 
 struct PedWorldOptions {
+  /// The walking model: the collision-free speed model (default: it walks Weidmann's
+  /// fundamental diagram, so evacuation times follow measured speeds and flows) or the
+  /// social-force model (contact forces: use it where crowd pressure is measured).
+  ModelKind kind = ModelKind::cfsm;
   SocialForceParams model;
+  CfsmParams cfsm;
   /// Floor field with a wall penalty: cells within 0.4 m of a wall cost 3x, so the
   /// field steers agents off walls instead of along them. Without it, an agent pushed
   /// along a wall towards an exit in that wall reads a direction slightly into the wall
@@ -121,8 +129,8 @@ class PedWorld {
   /// Steps until every agent added is out or max_time_s is reached. True if all out.
   bool run(double dt_s, double max_time_s);
 
-  std::int64_t time_us() const { return model_.elapsed_us(); }
-  double time_s() const { return model_.elapsed_s(); }
+  std::int64_t time_us() const { return model_->elapsed_us(); }
+  double time_s() const { return model_->elapsed_s(); }
   std::size_t size() const { return specs_.size(); }
   /// Agents added and not yet out (pending spawns included).
   std::size_t remaining() const { return remaining_; }
@@ -142,7 +150,12 @@ class PedWorld {
   std::size_t wall_crossings() const { return wall_crossings_; }
   double min_wall_distance_m() const { return min_wall_distance_m_; }
 
-  const SocialForceModel& model() const { return model_; }
+  const OperationalModel& model() const { return *model_; }
+  /// The social-force model when it is the walking model (for pressure), else nullptr.
+  const SocialForceModel* social_force() const {
+    return opt_.kind == ModelKind::social_force ? static_cast<const SocialForceModel*>(&*model_)
+                                                : nullptr;
+  }
   const std::vector<WalkableArea>& areas() const { return areas_; }
   /// The current field, or nullptr when no exit is open.
   const FloorField* field() const { return field_ ? &*field_ : nullptr; }
@@ -157,7 +170,7 @@ class PedWorld {
   std::vector<WalkableArea> areas_;
   std::vector<ExitRef> exits_;
   PedWorldOptions opt_;
-  SocialForceModel model_;
+  std::unique_ptr<OperationalModel> model_;
   std::optional<FloorField> field_;
   std::vector<Segment> exit_spans_;
   std::vector<int> exit_of_span_;  // exit index per entry of exit_spans_
