@@ -229,3 +229,48 @@ TEST_CASE("pressure is measured only by the social-force model", "[sim][peds]") 
   const Scenario sf = parse(j);
   CHECK(kpi(sf, run_replication(sf, 0, 1, 0, false), "peak_pressure_door_line_npm"));
 }
+
+TEST_CASE("a macro room empties through its door at the SFPE flow", "[sim][peds]") {
+  // 100 people ready at once in a 10 m x 10 m macro room with a 1 m door: the door
+  // passes Fs_max * W_eff = 1.316 p/(s m) x (1.0 - 2 x 0.15) m = 0.921 p/s (SFPE
+  // Handbook, hydraulic model), so the last is out after 100 / 0.921 = 108.6 s, plus
+  // at most the first person's walk to the door (under 10 s at 1.34 m/s for the
+  // nearest of 100 people in the room).
+  Json j = room_scenario(100, {{0, 4.5, 0, 5.5}});
+  j["site"]["areas"][0]["fidelity"] = "macro";
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 2, 0, true);
+  const auto out = kpi(s, r, "peds_out_s");
+  REQUIRE(out);
+  CHECK(*out >= 108.0);
+  CHECK(*out <= 108.6 + 10.0);
+  for (const PersonRecord& p : r.trace.people) CHECK(p.out != kNever);
+}
+
+TEST_CASE("people pass from a micro room into a macro corridor and out", "[sim][peds]") {
+  // Room (micro, 10 m x 10 m, 40 people) -> 1 m door -> corridor (macro, 20 m x 2 m)
+  // -> 2 m door out. Everyone gets out, through the corridor, in order, and the same
+  // seed gives the same times.
+  Json j = room_scenario(40, {});
+  j["site"]["areas"][0]["doors"] = {
+      {{"id", "room_door"}, {"a", {10, 4.5}}, {"b", {10, 5.5}}, {"to", "corridor"}}};
+  j["site"]["areas"].push_back({{"id", "corridor"},
+                                {"node", "hq_yard"},
+                                {"fidelity", "macro"},
+                                {"outline", {{10, 4}, {30, 4}, {30, 6}, {10, 6}}},
+                                {"doors", {{{"id", "out"}, {"a", {30, 4}}, {"b", {30, 6}}}}}});
+  const Scenario s = parse(j);
+  const RunRecord a = run_replication(s, 0, 4, 0, true);
+  const RunRecord b = run_replication(s, 0, 4, 0, true);
+  const auto out = kpi(s, a, "peds_out_s");
+  REQUIRE(out);
+  CHECK(a.kpis == b.kpis);
+  // The corridor's 2 m door (SFPE 1.316 x 1.7 = 2.2 p/s) is wider than the room's 1 m
+  // door, so the room's door sets the pace: at least 40 people / 2 p/s (CFSM, at most
+  // about 1.8 p/s through 1 m: test_peds_fd) = 20 s, plus the 20 m corridor.
+  CHECK(*out >= 20.0 + 20.0 / (1.34 * 1.3));
+  for (const PersonRecord& p : a.trace.people) {
+    CHECK(p.out != kNever);
+    CHECK(p.path_m >= 20.0);  // walked the corridor (as a macro link: its 20 m walk)
+  }
+}

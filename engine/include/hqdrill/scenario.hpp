@@ -310,6 +310,10 @@ struct PedSettings {
   peds::ModelKind model = peds::ModelKind::cfsm;
   double micro_dt_s = 0.05;
   double macro_dt_s = 0.5;
+  /// Door specific flow of macro areas, p/(s·m) of SFPE effective width; 0 = SFPE's
+  /// 1.316 (a conservative design value; the micro models pass more, see
+  /// tests/test_peds_agreement.cpp).
+  double macro_door_flow_psm = 0;
   double cell_m = 0.25;  ///< floor-field grid
 };
 

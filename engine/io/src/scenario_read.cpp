@@ -422,6 +422,13 @@ class ScenarioReader {
       if (ai != kNone && it != doors_.end() && it->second.first == kNone)
         it->second = {ai, static_cast<Index>(i)};
     }
+    if (a.fidelity == Fidelity::macro) {
+      for (std::size_t i = 0; i < a.doors.size(); ++i)
+        if (peds::norm(a.doors[i].span.b - a.doors[i].span.a) <= 0.3)
+          r_.error(door_ptrs[i],
+                   "a door of a macro area must be wider than 0.3 m (the SFPE "
+                   "boundary layers, 0.15 m each side, leave it no effective width)");
+    }
     if (!geometry_ok || a.outline.empty()) return;
     peds::WalkableArea wa{a.id, a.outline, a.holes, {}};
     for (const AreaDoor& d : a.doors) wa.doors.push_back({d.id, d.span, true});
@@ -586,8 +593,12 @@ class ScenarioReader {
   }
 
   void pedestrians(const Json& j, const std::string& ptr, Incident& q) {
-    Obj o(r_, j, ptr, {"groups", "door_events", "model", "micro_dt_s", "macro_dt_s", "cell_m"},
+    Obj o(r_, j, ptr,
+          {"groups", "door_events", "model", "micro_dt_s", "macro_dt_s", "macro_door_flow_psm",
+           "cell_m"},
           {"groups"});
+    if (auto v = o.number("macro_door_flow_psm", {0.0, false, 10.0, false}))
+      q.peds.macro_door_flow_psm = *v;
     if (auto v = o.one_of("model", "walking model", {"cfsm", "social_force"}))
       q.peds.model = *v == 0 ? peds::ModelKind::cfsm : peds::ModelKind::social_force;
     if (auto v = o.number("micro_dt_s", {0.0, true, 0.2, false})) q.peds.micro_dt_s = *v;

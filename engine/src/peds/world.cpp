@@ -70,6 +70,7 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
 }
 
 void PedWorld::rebuild() {
+  choice_due_ = true;
   exit_spans_.clear();
   exit_of_span_.clear();
   for (std::size_t k = 0; k < exits_.size(); ++k) {
@@ -142,6 +143,7 @@ void PedWorld::spawn_due() {
         v0 *= areas_[static_cast<std::size_t>(area_of_agent_[wi])].speed_factor;
     }
     add_model_agent(wi, s.position, {0, 0}, v0);
+    choice_due_ = true;
     records_[wi].spawn_s = to_s(spawn_us_[wi]);
     records_[wi].start_s = to_s(start_us_[wi]);
   }
@@ -242,7 +244,12 @@ void PedWorld::step(double dt_s) {
   }
   if (changed) rebuild();
   spawn_due();
-  if (opt_.choose_exits && per_exit_fields_ && now >= next_choice_us_ && !exit_spans_.empty()) {
+  // Newcomers (spawned here or in add_agent) and everyone after a door change choose at
+  // once: until their first choice they would walk to the nearest exit, which for someone
+  // placed at the door it came in by is that door.
+  if (opt_.choose_exits && per_exit_fields_ && (now >= next_choice_us_ || choice_due_) &&
+      !exit_spans_.empty()) {
+    choice_due_ = false;
     choose_exits();
     next_choice_us_ = now + to_us(opt_.exit_choice_interval_s);
   }

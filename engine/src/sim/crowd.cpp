@@ -13,6 +13,7 @@
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/peds/macro.hpp"
 #include "hqdrill/peds/measure.hpp"
 #include "hqdrill/peds/social_force.hpp"
 #include "hqdrill/peds/world.hpp"
@@ -99,7 +100,7 @@ Index root(std::vector<Index>& parent, Index i) {
 }  // namespace
 
 struct Crowd::Impl {
-  enum class State : std::uint8_t { waiting, micro, edge, out };
+  enum class State : std::uint8_t { waiting, micro, macro, edge, out };
 
   struct Person {
     State state = State::waiting;
@@ -146,73 +147,90 @@ struct Crowd::Impl {
   int out_count = 0, waiting_for_alarm = 0;
   bool alarmed = false;
 
+  /// The macro areas: one MacroModel room each; every way out of a macro area ends in
+  /// its own hand-off sink, so the crowd knows who left which area by which portal and
+  /// passes them on (into the next area, micro or macro, or out).
+  struct MacroPart {
+    std::unique_ptr<peds::MacroModel> model;
+    SimTime dt = 500;
+    std::vector<Index> room_of_area;  ///< per scenario area: its room, or kNone
+    struct Sink {
+      Index portal = kNone, from_area = kNone;
+    };
+    std::vector<Sink> sink;                        ///< per macro room (kNone portal: an area)
+    std::vector<std::vector<Index>> portal_links;  ///< per portal: its macro links
+    /// Per scenario area: the people in it, by the time they reach its door.
+    std::vector<std::vector<std::pair<SimTime, Index>>> queue;
+  };
+  std::optional<MacroPart> macro;
+  std::vector<double> macro_peak_density;  ///< per measurement area in a macro area
+
   Impl(const Scenario& sc, Index incident, Pcg32 r)
       : s(sc), inc(sc.incidents[static_cast<std::size_t>(incident)]), rng(r) {
     period = std::max<SimTime>(1, seconds_to_ms(inc.peds.micro_dt_s));
     portals = portals_of(s.site);
     route();
     build_clusters();
+    build_macro();
+    if (clusters.empty() && macro) period = macro->dt;
     populate();
   }
 
   // ------------------------------------------------------------ routes
 
-  /// Cost (m) to the outside from each side of each open portal: Dijkstra from the
-  /// doors to the outside, crossing areas door to door (straight line between the door
-  /// centres, divided by the area's speed factor) and walking joining edges.
+  /// Cost (m) to the outside of someone who has just come into area[k] through portal p
+  /// (vertex 2p+k), by the cheapest way on through ANOTHER open door of that area:
+  /// walking inside an area from door to door costs the straight line between their
+  /// centres divided by the area's speed factor, passing a door its length (the edge
+  /// walked between areas apart), the outside nothing. A door into a dead end is
+  /// therefore as far as the outside is unreachable (+inf), not as far as coming back.
+  /// Dijkstra backwards from the doors to the outside.
   void route() {
     const std::size_t n = portals.size();
     cost_out.assign(2 * n, kInf);
     using Item = std::pair<double, std::size_t>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> q;
-    // Vertex 2p+k: standing at portal p's span on side k (in area[k]).
-    for (std::size_t p = 0; p < n; ++p)
-      if (!portals[p].closed && portals[p].area[1] == kNone) {
-        cost_out[2 * p] = 0;
-        q.push({0, 2 * p});
+    auto relax = [&](std::size_t w, double cw) {
+      if (cw < cost_out[w]) {
+        cost_out[w] = cw;
+        q.push({cw, w});
       }
+    };
+    auto walk = [&](Index a, const Segment& from, const Segment& to) {
+      return peds::norm(mid(from) - mid(to)) /
+             s.site.areas[static_cast<std::size_t>(a)].speed_factor;
+    };
+    /// Every (p, k) in area a with p != except: cost via leaving a through span `exit`.
+    auto into = [&](Index a, std::size_t except, const Segment& exit, double then) {
+      for (std::size_t p = 0; p < n; ++p) {
+        const Portal& P = portals[p];
+        if (P.closed || p == except) continue;
+        for (std::size_t k = 0; k < 2; ++k)
+          if (P.area[k] == a) relax(2 * p + k, walk(a, P.span[k], exit) + then);
+      }
+    };
+    for (std::size_t e = 0; e < n; ++e)
+      if (!portals[e].closed && portals[e].area[1] == kNone)
+        into(portals[e].area[0], e, portals[e].span[0], 0.0);
     while (!q.empty()) {
       auto [c, v] = q.top();
       q.pop();
       if (c > cost_out[v]) continue;
-      const std::size_t p = v / 2;
-      const int k = static_cast<int>(v % 2);
-      const Portal& P = portals[p];
-      auto relax = [&](std::size_t w, double cw) {
-        if (cw < cost_out[w]) {
-          cost_out[w] = cw;
-          q.push({cw, w});
-        }
-      };
-      // Cross the portal: from the other side of p.
-      if (P.area[1] != kNone) relax(2 * p + static_cast<std::size_t>(1 - k), c + P.length_m);
-      // Or reach this door from another door of the same area.
-      const Index a = P.area[static_cast<std::size_t>(k)];
-      const double f = s.site.areas[static_cast<std::size_t>(a)].speed_factor;
-      for (std::size_t p2 = 0; p2 < n; ++p2) {
-        const Portal& Q = portals[p2];
-        if (Q.closed || p2 == p) continue;
-        for (int k2 = 0; k2 < 2; ++k2)
-          if (Q.area[static_cast<std::size_t>(k2)] == a) {
-            // Entering area a through Q (from its other side) and leaving through P.
-            const std::size_t w = 2 * p2 + static_cast<std::size_t>(1 - k2);
-            if (Q.area[static_cast<std::size_t>(1 - k2)] == kNone) continue;  // outside
-            relax(w, c +
-                         peds::norm(mid(P.span[static_cast<std::size_t>(k)]) -
-                                    mid(Q.span[static_cast<std::size_t>(k2)])) /
-                             f +
-                         Q.length_m);
-          }
-      }
+      const std::size_t e = v / 2, k = v % 2;
+      const Portal& E = portals[e];
+      // People who leave area b = area[1 - k] through e arrive at v.
+      const Index b = E.area[1 - k];
+      if (b == kNone || E.closed) continue;
+      into(b, e, E.span[1 - k], E.length_m + c);
     }
   }
 
-  /// Metres to the outside for someone who passes portal p from area `from`.
+  /// Metres to the outside for someone in area `from` who leaves through portal p.
   double beyond(std::size_t p, Index from) const {
     const Portal& P = portals[p];
     if (P.area[1] == kNone) return 0;
     const int k = P.side_of(from);
-    return cost_out[2 * p + static_cast<std::size_t>(1 - k)];
+    return P.length_m + cost_out[2 * p + static_cast<std::size_t>(1 - k)];
   }
 
   // ------------------------------------------------------------ micro clusters
@@ -312,6 +330,147 @@ struct Crowd::Impl {
             .add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), *sf));
   }
 
+  // ------------------------------------------------------------ macro areas
+
+  bool is_macro(Index a) const {
+    return a != kNone && s.site.areas[static_cast<std::size_t>(a)].fidelity == Fidelity::macro;
+  }
+
+  void build_macro() {
+    const std::size_t na = s.site.areas.size();
+    bool any = false;
+    for (std::size_t a = 0; a < na; ++a) any = any || is_macro(static_cast<Index>(a));
+    if (!any) return;
+    MacroPart m;
+    m.dt = std::max<SimTime>(1, seconds_to_ms(inc.peds.macro_dt_s));
+    if (m.dt % period != 0) m.dt = (m.dt / period + 1) * period;  // whole micro steps
+    peds::MacroNetwork net;
+    m.room_of_area.assign(na, kNone);
+    for (std::size_t a = 0; a < na; ++a) {
+      if (!is_macro(static_cast<Index>(a))) continue;
+      const Area& area = s.site.areas[a];
+      m.room_of_area[a] = static_cast<Index>(net.rooms.size());
+      net.rooms.push_back({area.id, area.area_m2});
+      m.sink.push_back({});
+    }
+    m.portal_links.assign(portals.size(), {});
+    for (std::size_t p = 0; p < portals.size(); ++p) {
+      const Portal& P = portals[p];
+      for (std::size_t side = 0; side < 2; ++side) {
+        const Index a = P.area[side];
+        if (!is_macro(a)) continue;
+        // The sink beyond this door, seen from area a; routing cost: the way on from there.
+        peds::MacroRoom sink;
+        sink.id = portal_door(p) + "_from_" + s.site.areas[static_cast<std::size_t>(a)].id;
+        sink.handoff = true;
+        sink.beyond_m = beyond(p, a);
+        const Index sink_room = static_cast<Index>(net.rooms.size());
+        net.rooms.push_back(sink);
+        m.sink.push_back({static_cast<Index>(p), a});
+        peds::MacroLink l;
+        l.id = sink.id;
+        l.a = m.room_of_area[static_cast<std::size_t>(a)];
+        l.b = sink_room;
+        const double w0 = length(P.span[0]), w1 = length(P.span[1]);
+        l.clear_width_m = P.area[1] == kNone ? w0 : std::min(w0, w1);
+        // A door is crossed in a step; the edge between areas apart is walked.
+        l.kind = P.length_m > 0 ? peds::LinkKind::corridor : peds::LinkKind::door;
+        l.length_m = std::max(P.length_m, 1.0);
+        l.open = !P.closed;
+        m.portal_links[p].push_back(static_cast<Index>(net.links.size()));
+        net.links.push_back(l);
+      }
+    }
+    peds::MacroSettings ms;
+    ms.dt_ms = m.dt;
+    ms.horizon_ms = s.run.horizon;
+    ms.choice = peds::ExitChoice::quickest;
+    ms.door_specific_flow_psm = inc.peds.macro_door_flow_psm;
+    ms.flow_window_ms = 10 * m.dt;
+    ms.trace_every_ms = 0;
+    m.model = std::make_unique<peds::MacroModel>(std::move(net), ms);
+    m.queue.assign(na, {});
+    macro = std::move(m);
+    macro_peak_density.assign(s.site.measure_areas.size(), 0.0);
+  }
+
+  /// Walk (m, divided by the speed factor) from `from` to the nearest open door of area
+  /// a other than portal `entry`.
+  double walk_to_door(Index a, Vec2 from, Index entry) const {
+    double best = kInf;
+    for (std::size_t p = 0; p < portals.size(); ++p) {
+      const Portal& P = portals[p];
+      if (P.closed || static_cast<Index>(p) == entry) continue;
+      for (std::size_t side = 0; side < 2; ++side)
+        if (P.area[side] == a) best = std::min(best, peds::norm(mid(P.span[side]) - from));
+    }
+    if (best == kInf) best = 0;
+    return best / s.site.areas[static_cast<std::size_t>(a)].speed_factor;
+  }
+
+  /// Person i enters macro area a at `from` at time t and is ready after `wait`.
+  void macro_enter(Index i, Index a, Vec2 from, SimTime t, SimTime wait, Index entry) {
+    Person& p = persons[static_cast<std::size_t>(i)];
+    p.state = State::macro;
+    p.area = a;
+    const double walk = walk_to_door(a, from, entry);
+    p.path_before_m += walk;
+    const Index room = macro->room_of_area[static_cast<std::size_t>(a)];
+    const double one[1] = {walk};
+    macro->model->add_walkers(room, t + wait, one);
+    // The model walks everyone to the door at its free speed: keep them in that order.
+    const SimTime door =
+        t + wait + seconds_to_ms(walk / peds::free_speed_mps(peds::MacroSettings{}));
+    auto& q = macro->queue[static_cast<std::size_t>(a)];
+    q.insert(std::upper_bound(q.begin(), q.end(), std::pair<SimTime, Index>{door, i}), {door, i});
+  }
+
+  /// One step of the macro model, then its hand-offs: the first in each area's queue
+  /// go on into the next area or out.
+  void macro_step() {
+    macro->model->step();
+    for (const peds::MacroHandoff& h : macro->model->handoffs()) {
+      const MacroPart::Sink& sk = macro->sink[static_cast<std::size_t>(h.room)];
+      const Portal& P = portals[static_cast<std::size_t>(sk.portal)];
+      auto& q = macro->queue[static_cast<std::size_t>(sk.from_area)];
+      const int k = P.side_of(sk.from_area);
+      const Index to = P.area[static_cast<std::size_t>(1 - k)];
+      for (int n = 0; n < h.people && !q.empty(); ++n) {
+        const Index i = q.front().second;
+        q.erase(q.begin());
+        Person& p = persons[static_cast<std::size_t>(i)];
+        p.path_before_m += P.length_m;
+        if (to == kNone) {
+          p.state = State::out;
+          records[static_cast<std::size_t>(i)].out = h.at_ms;
+          records[static_cast<std::size_t>(i)].path_m = p.path_before_m;
+          ++out_count;
+          continue;
+        }
+        const Segment in = P.span[static_cast<std::size_t>(1 - k)];
+        p.portal = sk.portal;
+        if (is_macro(to))
+          macro_enter(i, to, mid(in), h.at_ms, 0, sk.portal);
+        else
+          enter(i, to, inside_of(to, in, p.radius_m), h.at_ms, 0);
+      }
+    }
+    for (std::size_t k = 0; k < s.site.measure_areas.size(); ++k) {
+      const MeasureArea& ma = s.site.measure_areas[k];
+      const Index room = macro->room_of_area[static_cast<std::size_t>(ma.area)];
+      if (room == kNone) continue;
+      const double area = s.site.areas[static_cast<std::size_t>(ma.area)].area_m2;
+      macro_peak_density[k] =
+          std::max(macro_peak_density[k], macro->model->population(room) / area);
+    }
+  }
+
+  /// Steps the macro model up to time t.
+  void macro_advance(SimTime t) {
+    if (!macro) return;
+    while (macro->model->now_ms() + macro->dt <= t) macro_step();
+  }
+
   // ------------------------------------------------------------ people
 
   /// A random point of area a at least r from its walls (rejection from the bounding
@@ -380,9 +539,12 @@ struct Crowd::Impl {
   /// Person i enters area a at position pos at time t, starting to walk after `wait`.
   void enter(Index i, Index a, Vec2 pos, SimTime t, SimTime wait) {
     Person& p = persons[static_cast<std::size_t>(i)];
+    if (is_macro(a)) {
+      macro_enter(i, a, pos, t, wait, p.portal);
+      return;
+    }
     p.area = a;
     const Index ci = cluster_of_area[static_cast<std::size_t>(a)];
-    assert(ci != kNone && "macro areas are not simulated yet");
     Cluster& c = clusters[static_cast<std::size_t>(ci)];
     peds::PedSpec spec;
     spec.position = pos;
@@ -456,6 +618,7 @@ struct Crowd::Impl {
   /// exit of a cluster closed its people wait: trapped until a door opens).
   bool moving() const {
     if (!arrivals.empty()) return true;
+    if (macro && !macro->model->done()) return true;
     for (const Cluster& c : clusters)
       if (c.world->remaining() > 0 && c.world->field() != nullptr) return true;
     return false;
@@ -473,6 +636,7 @@ struct Crowd::Impl {
           for (Cluster& c : clusters)
             if (c.world->remaining() > 0) c.world->step(ms_to_seconds(std::min(t, u + period) - u));
         now = t;
+        macro_advance(t);
         continue;
       }
       const double dt = ms_to_seconds(next - now);
@@ -491,6 +655,7 @@ struct Crowd::Impl {
           }
       }
       now = next;
+      macro_advance(now);
       while (!arrivals.empty() && arrivals.top().t <= now) {
         const Arrival a = arrivals.top();
         arrivals.pop();
@@ -519,6 +684,11 @@ struct Crowd::Impl {
       }
     }
     route();
+    if (macro)
+      for (std::size_t p = 0; p < portals.size(); ++p)
+        for (Index l : macro->portal_links[p])
+          if (macro->model->link_open(l) == portals[p].closed)
+            macro->model->set_link_open(l, !portals[p].closed);
     for (Cluster& c : clusters)
       for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
         const std::size_t p = static_cast<std::size_t>(c.exit_portal[e]);
@@ -595,6 +765,11 @@ std::vector<std::optional<double>> Crowd::measures() const {
                                 [](const peds::PressureSample& p) { return p.pressure_n_per_m; });
     }
   }
+  // Measurement areas in macro areas: the peak of the area's people over its floor area.
+  for (std::size_t k = 0; k < m.macro_peak_density.size(); ++k)
+    if (m.macro &&
+        m.macro->room_of_area[static_cast<std::size_t>(site.measure_areas[k].area)] != kNone)
+      area_kpi[k] = m.macro_peak_density[k];
   std::vector<std::optional<double>> out;
   for (const auto& a : area_kpi) out.push_back(a ? a : 0.0);
   for (std::size_t k = 0; k < site.measure_lines.size(); ++k) {
@@ -679,6 +854,9 @@ PedFrame Crowd::frame() const {
         break;
       case Impl::State::edge:
         ++f.on_edges;
+        break;
+      case Impl::State::macro:
+        ++f.area_count[static_cast<std::size_t>(p.area)];
         break;
       case Impl::State::micro: {
         const Impl::Cluster& c = m.clusters[static_cast<std::size_t>(p.cluster)];

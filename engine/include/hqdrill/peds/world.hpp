@@ -179,6 +179,7 @@ class PedWorld {
   std::vector<std::optional<FloorField>> exit_fields_;
   bool any_speed_factor_ = false;
   std::int64_t next_choice_us_ = 0;
+  bool choice_due_ = false;        // someone spawned or a door changed since the last choice
   std::vector<DoorEvent> events_;  // sorted by time, stable
   std::size_t next_event_ = 0;
 
