@@ -68,11 +68,14 @@ TEST_CASE("Adult walking speeds: a fixed seed gives fixed speeds; the sample fit
   CHECK(d < 1.36 / std::sqrt(2000.0));
 }
 
-TEST_CASE("RiMEA test 9: closing two of four exits roughly doubles the evacuation time of 1000",
+// Scaled to 300 persons to keep the [rimea] group near 8 s of CPU: the published 1000 cost
+// about 10 s alone with the collision-free speed model (ratio 1.90, T4 175 s, T2 332 s,
+// 2026-11-28); `hqdrill verify peds` runs the published case. 300: ratio 1.97.
+TEST_CASE("RiMEA test 9: closing two of four exits roughly doubles the evacuation time of 300",
           "[peds][rimea]") {
-  const RimeaResult r = rimea_test9();  // the published population, 1000 (about 3.5 s at -O2)
+  const RimeaResult r = rimea_test9(300);
   INFO(r.note);
-  CHECK(r.id == "9");
+  CHECK(r.id == "9 (scaled)");
   CHECK(r.measured >= 1.5);  // band 1.5..2.5: implementers' choice, not the guideline's
   CHECK(r.measured <= 2.5);
   CHECK(r.pass);
@@ -96,13 +99,13 @@ TEST_CASE(
   CHECK(r.pass);            // and at least one person left by the far exit, all out
 }
 
-// Fails with the published geometry (a 1 m exit behind the corridor; see rimea.cpp):
-// the social-force door flow grows with the crowd's pressure, so the flow pushed through
-// the first door exceeds what the unpressed exit of the same width lets out, and a queue
-// of about 12 persons stands at the exit for 50 s. Tagged [!mayfail] so the suite stays
-// usable while the model question is open; `hqdrill verify peds` reports it as FAIL.
+// Failed with the social-force model (its door flow grows with the crowd's pressure, so
+// the first door passed more than the unpressed exit behind it let out: a queue of about
+// 12 persons stood at the exit for 50 s) and was tagged [!mayfail]. With the
+// collision-free speed model the first door meters the flow: peak density 5.0 /m2 at the
+// door, 1.0 /m2 at the exit (ratio 5 against the criterion's 2; 2026-11-28).
 TEST_CASE("RiMEA test 12: congestion forms in front of a 1 m door and not at the exit behind it",
-          "[peds][rimea][!mayfail]") {
+          "[peds][rimea]") {
   const RimeaResult r = rimea_test12();
   INFO(r.note);
   CHECK(r.measured > 2.0);  // peak density in front of the door / at the exit

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "hqdrill/peds/rimea.hpp"
+#include "hqdrill/peds/rimea_fd.hpp"
+#include "hqdrill/peds/world.hpp"
 
 namespace hqdrill::cli {
 
@@ -37,9 +39,11 @@ int VerifyCommand::run() const {
     std::cerr << "hqdrill verify: unknown suite '" << suite_ << "'; valid: " << kSuites << "\n";
     return kExitBadInput;
   }
-  std::cout << "RiMEA test cases ("
-            << "pedestrian model: social force + floor field)\n\n";
-  const std::vector<peds::RimeaResult> results = peds::run_rimea(test9_population_);
+  const peds::ModelKind kind = peds::PedWorldOptions{}.kind;
+  std::cout << "RiMEA test cases (pedestrian model: " << peds::model_name(kind)
+            << " + floor field)\n\n";
+  std::vector<peds::FdPoint> fd;
+  const std::vector<peds::RimeaResult> results = peds::run_rimea(test9_population_, &fd);
   bool all = true;
   for (const peds::RimeaResult& r : results) {
     all = all && r.pass;
@@ -49,6 +53,21 @@ int VerifyCommand::run() const {
               << "      measured:  " << measured(r) << "\n"
               << "      note:      " << r.note << "\n\n";
   }
+  // The fundamental diagram test 4 was judged on (rimea_fd.hpp: periodic corridor).
+  const peds::FdOptions fd_options;
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "Fundamental diagram, RiMEA test 4 (periodic corridor %.0f m x %.0f m, v0 %.2f "
+                "m/s, r %.2f m):\n",
+                fd_options.length_m, fd_options.width_m, fd_options.desired_speed_mps,
+                fd_options.radius_m);
+  std::cout << line << "  density /m2   speed m/s   Weidmann m/s   flow /(s m)   Weidmann /(s m)\n";
+  for (const peds::FdPoint& p : fd) {
+    std::snprintf(line, sizeof line, "  %11.1f   %9.3f   %12.3f   %11.3f   %15.3f\n", p.density_pm2,
+                  p.speed_mps, p.weidmann_speed_mps, p.flow_psm, p.weidmann_flow_psm);
+    std::cout << line;
+  }
+  std::cout << "\n";
   std::size_t passed = 0;
   for (const peds::RimeaResult& r : results) passed += r.pass ? 1 : 0;
   std::cout << passed << " of " << results.size() << " cases pass\n";

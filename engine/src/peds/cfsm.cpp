@@ -296,6 +296,17 @@ void CollisionFreeSpeedModel::compute_velocities() {
       return std::min(v0_[i], std::max(0.0, gap * inv_t));
     };
     double speed = speed_towards(e);
+    if (speed < p.unblock_speed_mps && p.unblock_angle_rad > 0 && (e.x != e0.x || e.y != e0.y)) {
+      // Blocked: first the desired direction itself (CfsmParams::unblock_speed_mps). An
+      // agent squeezed against a door jamb is turned by the stiff wall term (D_w 0.02 m)
+      // into the neighbour beside it, while the way out, e0, is free: three abreast in
+      // a 1 m exit froze so for good (RiMEA 9 with PedWorldOptions::exit_apron_m).
+      const double s0 = speed_towards(e0);
+      if (s0 > speed) {
+        e = e0;
+        speed = s0;
+      }
+    }
     if (speed < p.unblock_speed_mps && p.unblock_angle_rad > 0) {
       // Blocked: one rotated try (CfsmParams::unblock_speed_mps).
       const double phi = p.unblock_angle_rad * (2.0 * rng_.next_double() - 1.0);

@@ -116,8 +116,26 @@ void FloorField::rebuild(std::span<const WalkableArea> areas) {
   }
   block_links();
   apply_penalty();
+  add_extra_slowness();
   march();
   gradients();
+}
+
+void FloorField::set_extra_slowness(std::vector<double> extra) {
+  assert(extra.empty() || extra.size() == walkable_.size());
+  extra_ = std::move(extra);
+  add_extra_slowness();
+  march();
+  gradients();
+}
+
+void FloorField::add_extra_slowness() {
+  slowness_ = base_slowness_;
+  if (extra_.size() != slowness_.size()) return;
+  for (std::size_t k = 0; k < slowness_.size(); ++k) {
+    assert(extra_[k] >= 0);
+    slowness_[k] += extra_[k];
+  }
 }
 
 void FloorField::block_links() {
@@ -133,14 +151,14 @@ void FloorField::block_links() {
 }
 
 void FloorField::apply_penalty() {
-  slowness_.assign(walkable_.size(), 1.0);
+  base_slowness_.assign(walkable_.size(), 1.0);
   const double r = opt_.agent_radius_m;
   if (r <= 0 || opt_.wall_penalty <= 0) return;
   const int reach = static_cast<int>(std::ceil(r / h_)) + 1;
   for (const Segment& w : walls_)
     around_segment(w, origin_, h_, reach, nx_, ny_, [&](int i, int j) {
       const Vec2 c = cell_centre(i, j);
-      if (norm(closest_point(w, c) - c) < r) slowness_[idx(i, j)] = 1.0 + opt_.wall_penalty;
+      if (norm(closest_point(w, c) - c) < r) base_slowness_[idx(i, j)] = 1.0 + opt_.wall_penalty;
     });
 }
 

@@ -11,6 +11,7 @@
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/core/rng.hpp"
+#include "hqdrill/peds/rimea_fd.hpp"
 #include "hqdrill/peds/world.hpp"
 
 namespace hqdrill::peds {
@@ -332,6 +333,8 @@ namespace {
 /// to 0.1 m (PCG32; an unjittered grid puts agents exactly on the ridge between two
 /// exits, where the field's direction points into the wall) and the listed exits open;
 /// -1 if not everyone is out by max_s.
+constexpr double kTest9Dt_s = 0.05;
+
 double test9_run(int population, bool all_exits, double max_s) {
   // Exits after JuPedSim test_9 geometry.xml: 1 m at x 4..5 and 25..26 on both long
   // walls; "door 1 and door 2" (the two on y = 20) are the ones locked in step 2.
@@ -358,10 +361,11 @@ double test9_run(int population, bool all_exits, double max_s) {
       p.desired_speed_mps = v0[static_cast<std::size_t>(placed)];
       w.add_agent(p);
     }
-  // dt 0.015 s: at 0.02 s a door clogged for 100 s (an arch held by the explicit
-  // sliding friction, unstable once an overlap exceeds 2 m / (kappa dt) = 3.3 cm) and
-  // T(2 exits) came out 346 s; at 0.015, 0.0125 and 0.01 s the ratio is 1.64, 1.63, 1.65.
-  w.run(0.015, max_s);
+  // dt 0.05 s, the step JuPedSim's RiMEA inis give their collision-free (Tordeux2015)
+  // model (e.g. test_15/master_ini.xml): a first-order model has no contact forces to
+  // resolve. (Social force needed 0.015 s: at
+  // 0.02 s a door clogged for 100 s, an arch held by the explicit sliding friction.)
+  w.run(kTest9Dt_s, max_s);
   return w.evacuation_time_s();
 }
 
@@ -388,7 +392,8 @@ RimeaResult rimea_test9(int population) {
              "y 20 closed (" +
              std::string(kJps) +
              "9); agents on a jittered grid, adult speeds "
-             "(test 7's distribution, seed 9), r 0.2 m, dt 0.015 s";
+             "(test 7's distribution, seed 9), r 0.2 m, dt " +
+             fmt(kTest9Dt_s, 3) + " s";
   return res;
 }
 
@@ -702,6 +707,16 @@ RimeaResult rimea_test15() {
   // y 0..20 with the exit at x = 72; the outer corner cut by a 45-degree wall from (42, 10)
   // to (52, 0)). JuPedSim places the long block at y 75.4..81.4, past the wall; here
   // y 75..81.
+  // With the collision-free speed model on a shortest-path field the corner failed
+  // (short 49 s, corner 125 s, long 72 s): the field points everyone at the inner
+  // vertex (62, 20), the model has no body forces to spread the converging stream, so it
+  // packed against the inner wall at 3-4 /m2 over about 7 of the 20 m and turned the
+  // corner at about 6 p/s. PedWorld's quickest-path field (congestion_interval_s) sends
+  // the followers round the jam over the width. (It also stirs the straight corridors'
+  // initial lanes, which were aligned columns that never interacted: short 49 -> 55 s,
+  // long 72 -> 81 s.) JuPedSim's own test_15 runs Tordeux2015 with a = 5, D = 0.2 m,
+  // T = 1 s, v0 1 m/s and routing to the exit line; with those constants on a
+  // shortest-path field the corner here still took 153 s against 106 s for the long one.
   const WalkableArea long_c{"long", rect(0, 0, 20, 81), {}, {{"exit", {{0, 0}, {20, 0}}, true}}};
   const WalkableArea short_c{
       "short", rect(21, 0, 41, 50), {}, {{"exit", {{21, 0}, {41, 0}}, true}}};
@@ -728,11 +743,16 @@ RimeaResult rimea_test15() {
   return res;
 }
 
-std::vector<RimeaResult> run_rimea(int test9_population) {
-  // Test 4 (fundamental diagram) goes between 1 and 5.
-  return {
-      rimea_test1(),  rimea_test5(),  rimea_test6(),  rimea_test7(),  rimea_test9(test9_population),
-      rimea_test10(), rimea_test11(), rimea_test12(), rimea_test13(), rimea_test15()};
+std::vector<RimeaResult> run_rimea(int test9_population, std::vector<FdPoint>* fd) {
+  const FdOptions fd_options;
+  std::vector<FdPoint> diagram = fundamental_diagram(fd_options);
+  std::vector<RimeaResult> out{rimea_test1(), rimea_test4(diagram, fd_options)};
+  if (fd) *fd = std::move(diagram);
+  for (RimeaResult r :
+       {rimea_test5(), rimea_test6(), rimea_test7(), rimea_test9(test9_population), rimea_test10(),
+        rimea_test11(), rimea_test12(), rimea_test13(), rimea_test15()})
+    out.push_back(std::move(r));
+  return out;
 }
 
 }  // namespace hqdrill::peds

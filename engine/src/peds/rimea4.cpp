@@ -117,7 +117,10 @@ std::vector<FdPoint> fundamental_diagram(const FdOptions& o) {
 }
 
 RimeaResult rimea_test4(const FdOptions& o) {
-  const std::vector<FdPoint> fd = fundamental_diagram(o);
+  return rimea_test4(fundamental_diagram(o), o);
+}
+
+RimeaResult rimea_test4(const std::vector<FdPoint>& fd, const FdOptions& o) {
   bool close = true, monotone = true;
   double worst = 0;  // largest |measured - Weidmann| / allowed, densities <= 4
   std::string table;

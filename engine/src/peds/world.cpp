@@ -59,6 +59,17 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
   per_exit_fields_ = opt_.choose_exits;
   model_->set_direction_provider([this](std::size_t mi, Vec2 p) -> Vec2 {
     const std::size_t wi = world_index_[mi];
+    if (records_[wi].exit_s >= 0) {
+      // Out, walking off (exit_apron_m): towards the point apron beyond the span, in
+      // front of where it crossed (the span inset by a radius, so an agent that reached
+      // the span at a jamb turns into the opening instead of walking into the wall).
+      const Segment& s = leave_span_[wi];
+      const double len = norm(s.b - s.a);
+      const double inset = std::min(specs_[wi].radius_m, 0.5 * len);
+      const Vec2 along = len > 0 ? (1.0 / len) * (s.b - s.a) : Vec2{0, 0};
+      const Vec2 c = closest_point({s.a + inset * along, s.b - inset * along}, p);
+      return normalized(c + opt_.exit_apron_m * leave_dir_[wi] - p);
+    }
     if (model_->elapsed_us() < start_us_[wi] || !field_) return {0, 0};
     const int k = target_[wi];
     // An agent whose exit is closed (no field) walks to the nearest open one.
@@ -73,12 +84,18 @@ void PedWorld::rebuild() {
   choice_due_ = true;
   exit_spans_.clear();
   exit_of_span_.clear();
+  exit_outward_.clear();
   for (std::size_t k = 0; k < exits_.size(); ++k) {
     const WalkableArea& a = areas_[exits_[k].area];
     const Door& d = a.doors[static_cast<std::size_t>(a.door_index(exits_[k].door))];
     if (!d.open) continue;
     exit_spans_.push_back(d.span);
     exit_of_span_.push_back(static_cast<int>(k));
+    const Vec2 along = normalized(d.span.b - d.span.a);
+    Vec2 nrm{-along.y, along.x};
+    const Vec2 mid = 0.5 * (d.span.a + d.span.b);
+    if (a.contains(mid + 0.01 * nrm)) nrm = -1.0 * nrm;
+    exit_outward_.push_back(nrm);
   }
   exit_fields_.clear();
   if (per_exit_fields_) {
@@ -101,6 +118,8 @@ void PedWorld::rebuild() {
   }
   field_.reset();
   field_.emplace(std::span<const WalkableArea>(areas_), exit_spans_, opt_.field);
+  congested_ = false;
+  next_congestion_us_ = model_->elapsed_us();  // the new field gets its cost at once
   model_->set_walls(field_->walls());
 }
 
@@ -113,6 +132,8 @@ std::size_t PedWorld::add_agent(const PedSpec& spec) {
   records_.push_back({});
   target_.push_back(spec.exit);
   area_of_agent_.push_back(-1);
+  leave_dir_.push_back({0, 0});
+  leave_span_.push_back({});
   if (spec.exit >= 0 && !per_exit_fields_) {
     per_exit_fields_ = true;
     rebuild();
@@ -216,6 +237,92 @@ void PedWorld::choose_exits() {
   }
 }
 
+void PedWorld::update_congestion() {
+  // Only agents that walk the nearest-exit field read it (per-exit fields stay static).
+  bool used = !per_exit_fields_;
+  for (std::size_t wi = 0; wi < specs_.size() && !used; ++wi) {
+    if (model_index_[wi] == kNotSpawned || out(wi)) continue;
+    const int k = target_[wi];
+    used = k < 0 || !exit_fields_[static_cast<std::size_t>(k)];
+  }
+  if (!used) return;
+  FloorField& f = *field_;
+  const int nx = f.nx(), ny = f.ny();
+  const double h = f.cell_m();
+  const Vec2 o = f.origin();
+  const std::size_t cells = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
+  cell_count_.assign(cells, 0.0);
+  cell_area_.assign(cells, 0.0);
+  for (std::size_t mi = 0; mi < model_->size(); ++mi) {
+    if (!model_->active(mi)) continue;
+    // Bilinear (cloud-in-cell) share of the agent to the four cell centres around it, so
+    // the density does not jump as agents cross cell lines.
+    const Vec2 p = model_->position(mi);
+    const double fx = (p.x - o.x) / h - 0.5, fy = (p.y - o.y) / h - 0.5;
+    const int i0 = static_cast<int>(std::floor(fx)), j0 = static_cast<int>(std::floor(fy));
+    const double tx = fx - i0, ty = fy - j0;
+    for (int b = 0; b < 2; ++b)
+      for (int a = 0; a < 2; ++a) {
+        const int i = i0 + a, j = j0 + b;
+        if (i < 0 || j < 0 || i >= nx || j >= ny) continue;
+        cell_count_[static_cast<std::size_t>(j) * static_cast<std::size_t>(nx) +
+                    static_cast<std::size_t>(i)] += (a ? tx : 1 - tx) * (b ? ty : 1 - ty);
+      }
+  }
+  for (int j = 0; j < ny; ++j)
+    for (int i = 0; i < nx; ++i)
+      if (f.walkable(i, j))
+        cell_area_[static_cast<std::size_t>(j) * static_cast<std::size_t>(nx) +
+                   static_cast<std::size_t>(i)] = h * h;
+  // Box sums of side 2k + 1 cells (separable: rows, then columns) of agents and area.
+  const int k = std::max(0, static_cast<int>(std::lround(opt_.congestion_radius_m / h - 0.5)));
+  auto box = [&](std::vector<double>& v) {
+    std::vector<double> row(cells, 0.0);
+    for (int j = 0; j < ny; ++j) {
+      const std::size_t r = static_cast<std::size_t>(j) * static_cast<std::size_t>(nx);
+      double sum = 0;
+      for (int i = 0; i < std::min(k, nx); ++i) sum += v[r + static_cast<std::size_t>(i)];
+      for (int i = 0; i < nx; ++i) {
+        if (i + k < nx) sum += v[r + static_cast<std::size_t>(i + k)];
+        if (i - k - 1 >= 0) sum -= v[r + static_cast<std::size_t>(i - k - 1)];
+        row[r + static_cast<std::size_t>(i)] = sum;
+      }
+    }
+    const std::size_t sx = static_cast<std::size_t>(nx);
+    for (int i = 0; i < nx; ++i) {
+      double sum = 0;
+      for (int j = 0; j < std::min(k, ny); ++j)
+        sum += row[static_cast<std::size_t>(j) * sx + static_cast<std::size_t>(i)];
+      for (int j = 0; j < ny; ++j) {
+        if (j + k < ny)
+          sum += row[static_cast<std::size_t>(j + k) * sx + static_cast<std::size_t>(i)];
+        if (j - k - 1 >= 0)
+          sum -= row[static_cast<std::size_t>(j - k - 1) * sx + static_cast<std::size_t>(i)];
+        v[static_cast<std::size_t>(j) * sx + static_cast<std::size_t>(i)] = sum;
+      }
+    }
+  };
+  box(cell_count_);
+  box(cell_area_);
+  extra_.assign(cells, 0.0);
+  bool any = false;
+  const WeidmannParams wp;
+  for (std::size_t c = 0; c < cells; ++c) {
+    if (cell_count_[c] <= 0 || cell_area_[c] <= 0) continue;
+    const double rho = cell_count_[c] / cell_area_[c];
+    const double v = weidmann_speed_mps(rho, wp);
+    const double slow =
+        v * opt_.congestion_max_slowness > wp.v0_mps ? wp.v0_mps / v : opt_.congestion_max_slowness;
+    // Below 1e-3 (rho < 0.3 /m^2) the field would not change: skip the march.
+    if (slow - 1.0 < 1e-3) continue;
+    extra_[c] = slow - 1.0;
+    any = true;
+  }
+  if (!any && !congested_) return;
+  congested_ = any;
+  f.set_extra_slowness(any ? extra_ : std::vector<double>{});
+}
+
 void PedWorld::schedule_door(DoorEvent event) {
   assert(event.area < areas_.size());
   const auto first = events_.begin() + static_cast<std::ptrdiff_t>(next_event_);
@@ -254,6 +361,11 @@ void PedWorld::step(double dt_s) {
     next_choice_us_ = now + to_us(opt_.exit_choice_interval_s);
   }
 
+  if (opt_.congestion_interval_s > 0 && field_ && now >= next_congestion_us_) {
+    update_congestion();
+    next_congestion_us_ = now + to_us(opt_.congestion_interval_s);
+  }
+
   const std::size_t n = model_->size();
   std::vector<Vec2> before(n);
   for (std::size_t mi = 0; mi < n; ++mi) before[mi] = model_->position(mi);
@@ -265,6 +377,15 @@ void PedWorld::step(double dt_s) {
     if (!model_->active(mi)) continue;
     const std::size_t wi = world_index_[mi];
     const Vec2 p = model_->position(mi);
+    if (out(wi)) {  // walking off beyond its exit (exit_apron_m)
+      // Gone once apron beyond the span; a guard of apron / (v0 / 4) + 1 s ends the walk
+      // of one held up (it must never stand in a door for ever).
+      const double guard_s = opt_.exit_apron_m / (0.25 * specs_[wi].desired_speed_mps) + 1.0;
+      if (point_segment_distance(leave_span_[wi], p) >= opt_.exit_apron_m ||
+          t - records_[wi].exit_s > guard_s)
+        model_->deactivate(mi);
+      continue;
+    }
     records_[wi].path_m += norm(p - before[mi]);
     if (opt_.check_walls) {
       for (const Segment& w : model_->walls()) {
@@ -275,20 +396,28 @@ void PedWorld::step(double dt_s) {
     const int area = area_at(p);
     bool is_out = area < 0;
     double nearest = std::numeric_limits<double>::infinity();
-    int exit = -1;
+    int exit = -1, span = -1;
     for (std::size_t s = 0; s < exit_spans_.size(); ++s) {
       const double d = point_segment_distance(exit_spans_[s], p);
       if (d < nearest) {
         nearest = d;
         exit = exit_of_span_[s];
+        span = static_cast<int>(s);
       }
     }
     if (nearest <= opt_.exit_tolerance_m) is_out = true;
     if (is_out) {
-      model_->deactivate(mi);
       records_[wi].exit_s = t;
       records_[wi].exit = exit;
       --remaining_;
+      // Walks off through the exit span it reached (exit_apron_m); an agent that left
+      // the areas some other way, or with no apron, leaves the model at once.
+      if (opt_.exit_apron_m > 0 && nearest <= opt_.exit_tolerance_m) {
+        leave_span_[wi] = exit_spans_[static_cast<std::size_t>(span)];
+        leave_dir_[wi] = exit_outward_[static_cast<std::size_t>(span)];
+      } else {
+        model_->deactivate(mi);
+      }
     } else if (any_speed_factor_ && area != area_of_agent_[wi]) {
       moved_area.emplace_back(wi, area);
     }

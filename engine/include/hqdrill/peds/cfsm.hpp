@@ -88,9 +88,14 @@ struct CfsmParams {
   /// function returns zero can freeze for ever in a cycle of agents each "ahead" of the next
   /// (seen at a 1 m door: two agents at the jambs turned inwards, one between them behind;
   /// JuPedSim reports the same freezing and adds randomness to the speed, PR #1516, 2025).
-  /// An agent slower than unblock_speed_mps that has a desired direction tries one direction
-  /// rotated by a uniform angle in +-unblock_angle_rad (own PCG32 stream, seed below) and
-  /// takes it if its speed law gives it more speed there. Agents that can walk are untouched.
+  /// An agent slower than unblock_speed_mps that has a desired direction first tries its
+  /// desired direction e0 itself (when the repulsion terms turned it away: an agent pressed
+  /// on a door jamb is turned by the stiff wall term into the neighbour beside it while
+  /// its way out is free; three abreast in a 1 m exit froze so in RiMEA 9), then one
+  /// direction rotated by a uniform angle in +-unblock_angle_rad (own PCG32 stream, seed
+  /// below), and takes a try if its speed law gives it more speed there; the speed law
+  /// still keeps it off the agents ahead in the new direction, walls still slide. Agents
+  /// that can walk are untouched.
   double unblock_speed_mps = 0.01;
   double unblock_angle_rad = 0.5;
   std::uint64_t seed = 1;  ///< PCG32 state of the unblocking draws.

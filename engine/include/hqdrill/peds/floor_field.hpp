@@ -53,6 +53,15 @@ class FloorField {
   /// area at 0.25 m cells (measured; see floor_field.cpp).
   void rebuild(std::span<const WalkableArea> areas);
 
+  /// Adds a per-cell slowness (row-major, nx() x ny(), each >= 0; empty: none) to the
+  /// static one (1, or 1 + wall penalty) and re-marches, so distance() becomes a travel
+  /// time in free-walking metres: a "quickest path" field when the extra slowness comes
+  /// from the local density (Kretz, Grosse, Hengst, Kautzsch, Pohlmann and Vortisch,
+  /// "Quickest paths in simulations of pedestrians", Advances in Complex Systems 14(5)
+  /// (2011) 733-759; PedWorldOptions::congestion_interval_s). Kept over rebuild(). Costs
+  /// one march and one gradient pass (no wall work).
+  void set_extra_slowness(std::vector<double> extra);
+
   /// Distance to the nearest goal at p (metres), bilinear between the cell centres
   /// around p that are walkable, reached, and not across a wall from p's cell.
   /// +infinity where no goal can be reached or p is off the grid.
@@ -89,6 +98,7 @@ class FloorField {
   bool usable(int i, int j) const;
   void block_links();
   void apply_penalty();
+  void add_extra_slowness();
   void march();
   void gradients();
   template <class F>
@@ -103,7 +113,9 @@ class FloorField {
   std::vector<std::uint8_t> walkable_;
   std::vector<std::uint8_t> block_x_;  ///< link (i,j)-(i+1,j) crosses a wall
   std::vector<std::uint8_t> block_y_;  ///< link (i,j)-(i,j+1) crosses a wall
-  std::vector<double> slowness_;
+  std::vector<double> base_slowness_;  ///< 1, or 1 + wall penalty
+  std::vector<double> extra_;          ///< set_extra_slowness, or empty
+  std::vector<double> slowness_;       ///< base + extra: what march() uses
   std::vector<double> T_;
   std::vector<Vec2> grad_;
 };

@@ -74,7 +74,12 @@ double adult_walking_speed_sd_mps(double age_years);
 /// CDF of the speed of an adult of uniform age in [20, 80) (the mixture sampled above).
 double adult_walking_speed_cdf(double speed_mps);
 
-/// All cases, in order (test 9 with `test9_population`).
-std::vector<RimeaResult> run_rimea(int test9_population = kRimeaTest9Population);
+struct FdPoint;  // rimea_fd.hpp
+
+/// All cases, in order (test 4 after test 1, on the default FdOptions; test 9 with
+/// `test9_population`). If fd is given, it receives the fundamental diagram test 4 was
+/// judged on (one run serves both).
+std::vector<RimeaResult> run_rimea(int test9_population = kRimeaTest9Population,
+                                   std::vector<FdPoint>* fd = nullptr);
 
 }  // namespace hqdrill::peds

@@ -97,6 +97,8 @@ std::vector<FdPoint> fundamental_diagram(const FdOptions& options = {});
 /// speed is within 0.25 m/s or 35 % (whichever is larger) of Weidmann's, and the speed
 /// does not increase with density (0.05 m/s slack). The note lists the whole table.
 RimeaResult rimea_test4(const FdOptions& options = {});
+/// The same judgement on a diagram already measured with `options`.
+RimeaResult rimea_test4(const std::vector<FdPoint>& fd, const FdOptions& options = {});
 
 // ---------------------------------------------------------------- door flow
 

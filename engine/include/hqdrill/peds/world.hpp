@@ -1,9 +1,12 @@
-// A pedestrian world: the social-force model (social_force.hpp) walking agents down a
-// floor field (floor_field.hpp) to the open exits of a set of walkable areas
+// A pedestrian world: a walking model (PedWorldOptions::kind: the collision-free speed
+// model, cfsm.hpp, by default, or the social-force model, social_force.hpp) walking agents
+// down a floor field (floor_field.hpp) to the open exits of a set of walkable areas
 // (geometry.hpp). Agents appear at a spawn time, wait a pre-movement delay, then walk;
 // an agent is out when its centre leaves every area (through an open door) or comes
-// within exit_tolerance_m of an open exit span. Doors open and close at scheduled
-// times; the field and the model's walls are then rebuilt.
+// within exit_tolerance_m of an open exit span; it then walks on, out of the exit, for
+// exit_apron_m before it leaves the model. The nearest-exit field is a quickest-path field
+// (congestion_interval_s). Doors open and close at scheduled times; the field and the
+// model's walls are then rebuilt.
 //
 // Exits: by default every agent walks down one field to the nearest open exit. An agent
 // may instead be given its exit (PedSpec::exit), or, with PedWorldOptions::choose_exits,
@@ -93,8 +96,37 @@ struct PedWorldOptions {
   /// sliding friction (kappa g dt / m > 2 once the overlap g exceeds 2 m / (kappa dt))
   /// locks it there in a two-step cycle; RiMEA test 9 left agents stuck for minutes.
   FloorFieldOptions field{0.25, 0.4, 2.0};
+  /// Quickest-path field (Kretz, Grosse, Hengst, Kautzsch, Pohlmann and Vortisch,
+  /// "Quickest paths in simulations of pedestrians", Advances in Complex Systems 14(5)
+  /// (2011) 733-759; Hartmann, "Adaptive pedestrian dynamics based on geodesics", New J.
+  /// Phys. 12 (2010) 043032): every congestion_interval_s (s; 0 turns it off) the
+  /// nearest-exit field is re-marched with v0 / v_Weidmann(rho) - 1 added to each cell's
+  /// slowness (1, or 1 + the wall penalty), rho the density of agents (bilinear shares) in
+  /// a square of about 2 congestion_radius_m side around the cell (walkable part only),
+  /// v0 / v_Weidmann capped at congestion_max_slowness; below 0.3 /m^2 nothing changes. Why: a
+  /// shortest-path field points everyone round a corner at its inner vertex; the collision-free
+  /// speed model has no body forces to spread the converging stream, which packs at the inner wall
+  /// to 3-4 /m^2 (where Weidmann's flow is a third of its maximum) and leaves most of the width
+  /// empty (RiMEA 15: the corner took 125 s against 72 s for the long corridor). Weighting the
+  /// field by the time lost in congestion sends the followers round the jam, using the width.
+  /// Per-exit fields (assigned exits, choose_exits) stay static: choose_exits already counts
+  /// queues.
+  double congestion_interval_s = 1.0;
+  double congestion_radius_m = 1.625;
+  double congestion_max_slowness = 10.0;
   /// An agent whose centre is this close to an open exit span is out (m).
   double exit_tolerance_m = 0.05;
+  /// An agent that is out (its exit time recorded) walks on at its desired speed,
+  /// straight away from the exit line, until its centre is this far (m) beyond it, and
+  /// only then leaves the model (0: it vanishes on the line). Why: an agent that vanishes
+  /// on the door line stops being the one ahead of its follower, who then walks through
+  /// the door at v0 with no gap to keep; a person leaving by a door walks on outside and
+  /// the follower keeps its time gap, as through a door into a corridor. With the
+  /// collision-free speed model the vanishing agents let a 1 m exit door pass about
+  /// 2.6 p/s against 1.4 p/s through the same door into a corridor (tests/
+  /// test_peds_agreement.cpp). 1.2 m: beyond l + v0 T = 0.4 + 1.34 x 0.55 = 1.14 m, the
+  /// farthest an agent ahead can slow a follower in the CFSM (cfsm.hpp).
+  double exit_apron_m = 1.2;
   /// Check every agent's move of every step against the walls (counts crossings and
   /// tracks the smallest centre-to-wall distance). Costs O(agents x walls) per step.
   bool check_walls = false;
@@ -164,6 +196,7 @@ class PedWorld {
   void rebuild();
   void spawn_due();
   void choose_exits();
+  void update_congestion();
   int area_at(Vec2 p) const;
   std::size_t add_model_agent(std::size_t wi, Vec2 position, Vec2 velocity, double v0_mps);
 
@@ -173,21 +206,29 @@ class PedWorld {
   std::unique_ptr<OperationalModel> model_;
   std::optional<FloorField> field_;
   std::vector<Segment> exit_spans_;
-  std::vector<int> exit_of_span_;  // exit index per entry of exit_spans_
+  std::vector<int> exit_of_span_;   // exit index per entry of exit_spans_
+  std::vector<Vec2> exit_outward_;  // unit normal of each exit span, away from its area
   // Per-exit fields (same order as exits_), built when some agent targets an exit.
   bool per_exit_fields_ = false;
   std::vector<std::optional<FloorField>> exit_fields_;
   bool any_speed_factor_ = false;
   std::int64_t next_choice_us_ = 0;
-  bool choice_due_ = false;        // someone spawned or a door changed since the last choice
-  std::vector<DoorEvent> events_;  // sorted by time, stable
+  bool choice_due_ = false;  // someone spawned or a door changed since the last choice
+  std::int64_t next_congestion_us_ = 0;
+  bool congested_ = false;                              // the field carries a congestion cost
+  std::vector<double> cell_count_, cell_area_, extra_;  // update_congestion scratch
+  std::vector<DoorEvent> events_;                       // sorted by time, stable
   std::size_t next_event_ = 0;
 
   std::vector<PedSpec> specs_;
   std::vector<AgentRecord> records_;
   std::vector<std::int64_t> spawn_us_, start_us_;
-  std::vector<int> target_;               // per world index: exit heading for, or -1
-  std::vector<int> area_of_agent_;        // per world index: area whose factor applies, -1
+  std::vector<int> target_;         // per world index: exit heading for, or -1
+  std::vector<int> area_of_agent_;  // per world index: area whose factor applies, -1
+  // Per world index: the direction an agent that is out walks off in, and the exit span
+  // it walks away from (exit_apron_m).
+  std::vector<Vec2> leave_dir_;
+  std::vector<Segment> leave_span_;
   std::vector<std::size_t> model_index_;  // SIZE_MAX until spawned
   std::vector<std::size_t> world_index_;  // per model index
   std::vector<std::size_t> pending_;      // world indices not yet spawned
