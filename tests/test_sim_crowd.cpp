@@ -118,6 +118,24 @@ TEST_CASE("closing the near door sends the people to the far one", "[sim][peds]"
       {{"at_s", 0}, {"door", "west_exit"}, {"state", "closed"}}};
   const Scenario closed_s = parse(j);
   const RunRecord closed_r = run_replication(closed_s, 0, 5, 0, true);
+  for (const PersonRecord& p : closed_r.trace.people) CHECK(p.exit_door == 1);  // east door
+  // Closed mid-run, 10 s in: those who reached the west exit by then used it, the rest
+  // turn round and leave by the east door.
+  j["incidents"][0]["pedestrians"]["door_events"][0]["at_s"] = 10;
+  const Scenario mid_s = parse(j);
+  const RunRecord mid_r = run_replication(mid_s, 0, 5, 0, true);
+  int west = 0, east = 0;
+  for (const PersonRecord& p : mid_r.trace.people) {
+    REQUIRE(p.out != kNever);
+    if (p.exit_area == 1) {
+      ++west;
+      CHECK(p.out <= 10000);
+    } else {
+      ++east;
+    }
+  }
+  CHECK(west > 0);
+  CHECK(east > 0);
   const auto t_open = kpi(open_s, open_r, "peds_out_s");
   const auto t_closed = kpi(closed_s, closed_r, "peds_out_s");
   REQUIRE(t_open);

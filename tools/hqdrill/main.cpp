@@ -145,7 +145,7 @@ int cmd_run(const RunArgs& a) {
       const auto& inc = s.incidents[sum.incident];
       std::cout << "\n" << inc.id << ": " << inc.name << "\n";
       std::printf("  %-44s %9s %9s %9s\n",
-                  "KPI (s, unless named: _ppm2 /m², _pps p/s, _npm N/m, _n people)", "mean", "p90",
+                  "KPI (seconds unless its suffix says)", "mean", "p90",
                   "missing");
       for (std::size_t k = 0; k < sum.kpi_names.size(); ++k) {
         const auto& st = sum.kpis[k];

@@ -234,10 +234,15 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
     for (const PersonRecord& p : rec.trace.people)
       rows.push_back({inc.ped_groups[static_cast<std::size_t>(p.group)].id,
                       s.site.areas[static_cast<std::size_t>(p.area)].id, secs(p.appears),
-                      secs(p.starts), secs(p.out), std::round(p.path_m * 100.0) / 100.0});
+                      secs(p.starts), secs(p.out), std::round(p.path_m * 100.0) / 100.0,
+                      p.exit_area == kNone
+                          ? json(nullptr)
+                          : json(s.site.areas[static_cast<std::size_t>(p.exit_area)]
+                                     .doors[static_cast<std::size_t>(p.exit_door)]
+                                     .id)});
     out += json{{"t_s", ms_to_seconds(last)},
                 {"type", "people"},
-                {"columns", {"group", "area", "appears_s", "starts_s", "out_s", "path_m"}},
+                {"columns", {"group", "area", "appears_s", "starts_s", "out_s", "path_m", "exit"}},
                 {"people", rows}}
                .dump() +
            "\n";

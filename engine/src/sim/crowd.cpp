@@ -442,8 +442,10 @@ struct Crowd::Impl {
         p.path_before_m += P.length_m;
         if (to == kNone) {
           p.state = State::out;
-          records[static_cast<std::size_t>(i)].out = h.at_ms;
-          records[static_cast<std::size_t>(i)].path_m = p.path_before_m;
+          PersonRecord& r = records[static_cast<std::size_t>(i)];
+          r.out = h.at_ms;
+          r.path_m = p.path_before_m;
+          r.exit_area = P.area[0], r.exit_door = P.door[0];
           ++out_count;
           continue;
         }
@@ -581,8 +583,10 @@ struct Crowd::Impl {
     const Portal* P = best == kNone ? nullptr : &portals[static_cast<std::size_t>(best)];
     if (!P || P->area[1] == kNone) {
       p.state = State::out;
-      records[static_cast<std::size_t>(i)].out = t;
-      records[static_cast<std::size_t>(i)].path_m = p.path_before_m;
+      PersonRecord& r = records[static_cast<std::size_t>(i)];
+      r.out = t;
+      r.path_m = p.path_before_m;
+      if (P) r.exit_area = P->area[0], r.exit_door = P->door[0];
       ++out_count;
       return;
     }

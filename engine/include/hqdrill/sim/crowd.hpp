@@ -31,7 +31,9 @@ struct PersonRecord {
   SimTime appears = kNever;  ///< placed in its area (start, or the alarm)
   SimTime starts = kNever;   ///< starts moving (after pre-movement)
   SimTime out = kNever;      ///< passed a door to the outside
-  double path_m = 0;         ///< walked in micro areas and along edges (macro rooms: 0)
+  double path_m = 0;         ///< walked in micro areas, macro rooms and along edges
+  /// The door to the outside it left by: area and door index into Site::areas.
+  Index exit_area = kNone, exit_door = kNone;
 };
 
 /// Where the people are at one moment (for traces and the viewer).
