@@ -144,8 +144,7 @@ int cmd_run(const RunArgs& a) {
     for (const auto& sum : sums) {
       const auto& inc = s.incidents[sum.incident];
       std::cout << "\n" << inc.id << ": " << inc.name << "\n";
-      std::printf("  %-44s %9s %9s %9s\n",
-                  "KPI (seconds unless its suffix says)", "mean", "p90",
+      std::printf("  %-44s %9s %9s %9s\n", "KPI (seconds unless its suffix says)", "mean", "p90",
                   "missing");
       for (std::size_t k = 0; k < sum.kpi_names.size(); ++k) {
         const auto& st = sum.kpis[k];

@@ -115,16 +115,8 @@ void CollisionFreeSpeedModel::build_grid() {
   const std::size_t n = px_.size();
   const double cut = reach_m_;
   assert(!periodic_x() || periodic_len_m_ > 2 * cut);
-  double x0 = std::numeric_limits<double>::infinity(), y0 = x0;
-  double x1 = -x0, y1 = -x0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!active_[i]) continue;
-    x0 = std::min(x0, px_[i]);
-    y0 = std::min(y0, py_[i]);
-    x1 = std::max(x1, px_[i]);
-    y1 = std::max(y1, py_[i]);
-  }
-  if (active_count_ == 0) x0 = y0 = x1 = y1 = 0;
+  const detail::Bounds bounds = detail::active_bounds(px_, py_, active_);
+  double x0 = bounds.x0, y0 = bounds.y0, x1 = bounds.x1, y1 = bounds.y1;
   // Periodic mode: the speed law is not antisymmetric, so every agent scans its whole
   // neighbourhood and needs ghosts on both sides of the seam.
   ghost_of_.clear();

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "hqdrill/peds/vec2.hpp"
@@ -42,6 +43,26 @@ inline bool segments_intersect(Vec2 p, Vec2 q, const Segment& w) {
 }
 
 /// A uniform grid over a bounding box: cells of cell_m, nx x ny of them, row-major.
+/// Bounding box of the active agents' centres; all zero when none is active.
+struct Bounds {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+inline Bounds active_bounds(const std::vector<double>& px, const std::vector<double>& py,
+                            const std::vector<std::uint8_t>& active) {
+  Bounds b{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+           -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  bool any = false;
+  for (std::size_t i = 0; i < px.size(); ++i) {
+    if (!active[i]) continue;
+    any = true;
+    b.x0 = std::min(b.x0, px[i]);
+    b.y0 = std::min(b.y0, py[i]);
+    b.x1 = std::max(b.x1, px[i]);
+    b.y1 = std::max(b.y1, py[i]);
+  }
+  return any ? b : Bounds{};
+}
+
 struct GridGeometry {
   double x0 = 0, y0 = 0, cell_m = 1;
   std::size_t nx = 0, ny = 0;

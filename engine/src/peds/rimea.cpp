@@ -14,25 +14,16 @@
 #include "hqdrill/peds/rimea_fd.hpp"
 #include "hqdrill/peds/world.hpp"
 
+#include "rimea_util.hpp"
+
 namespace hqdrill::peds {
+
+using detail::fmt;
+using detail::rect;
 
 namespace {
 
 constexpr const char* kGuideline = "RiMEA 3.0, annex 2";
-
-std::string fmt(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::round(v * scale) / scale;
-  std::string s = std::to_string(r);
-  const std::size_t dot = s.find('.');
-  if (dot != std::string::npos)
-    s.resize(decimals > 0 ? dot + 1 + static_cast<std::size_t>(decimals) : dot);
-  return s;
-}
-
-Ring rect(double x0, double y0, double x1, double y1) {
-  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-}
 
 constexpr const char* kJps = "JuPedSim Utest/rimea_tests/test_";
 

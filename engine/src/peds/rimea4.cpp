@@ -13,22 +13,14 @@
 #include "hqdrill/peds/measure.hpp"
 #include "hqdrill/peds/rimea_fd.hpp"
 
+#include "rimea_util.hpp"
+
 namespace hqdrill::peds {
 
+using detail::fmt;
+using detail::rect;
+
 namespace {
-
-std::string fmt(double v, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  std::string s = std::to_string(std::round(v * scale) / scale);
-  const std::size_t dot = s.find('.');
-  if (dot != std::string::npos)
-    s.resize(decimals > 0 ? dot + 1 + static_cast<std::size_t>(decimals) : dot);
-  return s;
-}
-
-Ring rect(double x0, double y0, double x1, double y1) {
-  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
-}
 
 // Uniform in [-h, h).
 double jitter(Pcg32& rng, double h) {

@@ -129,16 +129,8 @@ void SocialForceModel::step(double dt_s) {
 // then the walls into the same cells. No per-cell containers: two flat arrays per kind.
 void SocialForceModel::build_grid() {
   const std::size_t n = px_.size();
-  double x0 = std::numeric_limits<double>::infinity(), y0 = x0;
-  double x1 = -x0, y1 = -x0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!active_[i]) continue;
-    x0 = std::min(x0, px_[i]);
-    y0 = std::min(y0, py_[i]);
-    x1 = std::max(x1, px_[i]);
-    y1 = std::max(y1, py_[i]);
-  }
-  if (active_count_ == 0) x0 = y0 = x1 = y1 = 0;
+  const detail::Bounds bounds = detail::active_bounds(px_, py_, active_);
+  double x0 = bounds.x0, y0 = bounds.y0, x1 = bounds.x1, y1 = bounds.y1;
   // Periodic mode: agents within the cut-off of the strip's start reappear beyond its end.
   ghost_of_.clear();
   if (periodic_x()) {
