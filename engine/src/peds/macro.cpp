@@ -488,6 +488,17 @@ void MacroModel::set_link_open(Index link, bool open) {
   release_due();
 }
 
+void MacroModel::set_beyond(Index sink, double beyond_m) {
+  MacroRoom& r = net_.rooms[at(sink)];
+  assert(r.sink() && beyond_m >= 0);
+  if (r.beyond_m == beyond_m) return;
+  r.beyond_m = beyond_m;
+  route_all();
+  release_stale();
+  if (s_.choice == ExitChoice::quickest) estimate_times();
+  release_due();
+}
+
 int MacroModel::in_transit() const {
   int n = 0;
   for (std::size_t k = 0; k < walking_.size(); ++k)

@@ -374,7 +374,12 @@ struct Crowd::Impl {
         const double w0 = length(P.span[0]), w1 = length(P.span[1]);
         l.clear_width_m = P.area[1] == kNone ? w0 : std::min(w0, w1);
         // A door is crossed in a step; the edge between areas apart is walked.
-        l.kind = P.length_m > 0 ? peds::LinkKind::corridor : peds::LinkKind::door;
+        const bool stairs =
+            P.area[1] != kNone &&
+            s.site.areas[static_cast<std::size_t>(P.area[0])].kind == AreaKind::stairs &&
+            s.site.areas[static_cast<std::size_t>(P.area[1])].kind == AreaKind::stairs;
+        l.kind = P.length_m > 0 ? (stairs ? peds::LinkKind::stair : peds::LinkKind::corridor)
+                                : peds::LinkKind::door;
         l.length_m = std::max(P.length_m, 1.0);
         l.open = !P.closed;
         m.portal_links[p].push_back(static_cast<Index>(net.links.size()));
@@ -598,8 +603,24 @@ struct Crowd::Impl {
     p.area = to;
     p.pos = inside_of(to, in, p.radius_m);
     p.path_before_m += P->length_m;
-    const SimTime walk = seconds_to_ms(P->length_m / std::max(0.1, p.speed_mps));
+    const SimTime walk = seconds_to_ms(P->length_m / edge_speed(*P, p.speed_mps));
     arrivals.push({t + walk, i});
+  }
+
+  /// Speed along the edge between two areas apart: the person's, times the smaller speed
+  /// factor of the two areas (a flight between two stair areas is walked at stair speed),
+  /// capped by the edge's foot speed limit; at least 0.1 m/s.
+  double edge_speed(const Portal& P, double speed_mps) const {
+    double f = 1.0;
+    for (Index a : P.area)
+      if (a != kNone) f = std::min(f, s.site.areas[static_cast<std::size_t>(a)].speed_factor);
+    double v = speed_mps * f;
+    if (P.edge != kNone) {
+      const double cap = s.site.edges[static_cast<std::size_t>(P.edge)]
+                             .speed_limit_mps[static_cast<std::size_t>(TravelMode::foot)];
+      if (cap > 0) v = std::min(v, cap);
+    }
+    return std::max(0.1, v);
   }
 
   /// A point just inside area a behind the door span, spread along the door.
@@ -693,6 +714,12 @@ struct Crowd::Impl {
         for (Index l : macro->portal_links[p])
           if (macro->model->link_open(l) == portals[p].closed)
             macro->model->set_link_open(l, !portals[p].closed);
+    // The way on from each macro sink may have changed with the door.
+    if (macro)
+      for (std::size_t r = 0; r < macro->sink.size(); ++r)
+        if (const MacroPart::Sink& sk = macro->sink[r]; sk.portal != kNone)
+          macro->model->set_beyond(static_cast<Index>(r),
+                                   beyond(static_cast<std::size_t>(sk.portal), sk.from_area));
     for (Cluster& c : clusters)
       for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
         const std::size_t p = static_cast<std::size_t>(c.exit_portal[e]);

@@ -224,6 +224,8 @@ class MacroModel {
   void add_walkers(Index room, SimTime ready_ms, std::span<const double> walk_m);
   /// Opens or closes a link now; reroutes at once if it changed.
   void set_link_open(Index link, bool open);
+  /// Changes a sink's beyond_m now (the way on from it changed); reroutes if it did.
+  void set_beyond(Index sink, double beyond_m);
   bool link_open(Index link) const { return net_.links[static_cast<std::size_t>(link)].open; }
   /// Hand-off arrivals of the last step (or of construction, before the first step).
   const std::vector<MacroHandoff>& handoffs() const { return handoffs_; }
