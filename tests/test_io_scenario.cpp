@@ -863,6 +863,39 @@ TEST_CASE("bad walkable areas are reported at their pointers", "[io][peds]") {
     });
     CHECK(only_error(r) == "/site/areas/0/outline/1: a point is [x, y] in metres (got 3 numbers)");
   }
+  SECTION("a door between touching areas listed in both") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][1]["doors"].push_back(
+          {{"id", "hall_records"}, {"a", {50, 29.5}}, {"b", {50, 30.5}}, {"to", "records"}});
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/1/doors/1: door \"hall_records\" is door \"records_door\" of area "
+          "\"records\" again: list a door between touching areas in one of them only");
+  }
+  SECTION("a door into a macro area no wider than its boundary layers") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][1]["fidelity"] = "macro";
+      j["site"]["areas"][0]["doors"][0]["a"] = {50, 29.9};
+      j["site"]["areas"][0]["doors"][0]["b"] = {50, 30.1};
+    });
+    CHECK(only_error(r) ==
+          "/site/areas/0/doors/0: door \"records_door\" leads into a macro area and must be wider "
+          "than 0.3 m (the SFPE boundary layers, 0.15 m each side, leave it no effective width)");
+  }
+  SECTION("a group in an area with no way outside is warned about") {
+    const LoadResult r = parse_with([](Json& j) {
+      add_areas(j);
+      j["site"]["areas"][1]["doors"] = Json::array();
+      j["incidents"][0]["pedestrians"].erase("door_events");  // they name the removed door
+    });
+    REQUIRE(r.scenario);
+    CHECK(messages(r, Severity::warning) ==
+          Lines{"/incidents/0/pedestrians/groups/0/area: area \"records\" has no way outside "
+                "through doors: this group can never get out (no door \"to\": \"outside\" is "
+                "reachable)"});
+  }
   SECTION("a KPI of a group that does not exist") {
     const LoadResult r = parse_with([](Json& j) {
       add_areas(j);

@@ -292,3 +292,19 @@ TEST_CASE("people pass from a micro room into a macro corridor and out", "[sim][
     CHECK(p.path_m >= 20.0);  // walked the corridor (as a macro link: its 20 m walk)
   }
 }
+
+TEST_CASE("a locked door opened later lets the people out", "[sim][peds]") {
+  // Nobody can move while the only door is locked; the door event at 30 s must wake the
+  // pedestrians (review finding: it did not).
+  Json j = room_scenario(10, {{0, 4.5, 0, 5.5}});
+  j["site"]["areas"][0]["doors"][0]["locked"] = true;
+  j["incidents"][0]["pedestrians"]["door_events"] = {
+      {{"at_s", 30}, {"door", "d0"}, {"state", "open"}}};
+  const Scenario s = parse(j);
+  const RunRecord r = run_replication(s, 0, 1, 0, true);
+  const auto out = kpi(s, r, "peds_out_s");
+  REQUIRE(out);
+  CHECK(*out > 30.0);
+  CHECK(*out < 30.0 + 40.0);  // 10 people, at most 14 m from the door
+  for (const PersonRecord& p : r.trace.people) CHECK(p.out > 30000);
+}

@@ -518,6 +518,97 @@ class ScenarioReader {
                        ", which leads elsewhere (a connection written from both sides must "
                        "name each other)");
       }
+    door_checks(areas);
+    // Which areas have a way outside through doors (any state): a group elsewhere can
+    // never get out.
+    const auto& A = s_.site.areas;
+    reaches_outside_.assign(A.size(), 0);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (std::size_t ai = 0; ai < A.size(); ++ai)
+        for (const AreaDoor& d : A[ai].doors) {
+          const bool out_a =
+              d.to_area == kNone || reaches_outside_[static_cast<std::size_t>(d.to_area)];
+          const bool is_target = std::any_of(A.begin(), A.end(), [&](const Area& b) {
+            return std::any_of(b.doors.begin(), b.doors.end(), [&](const AreaDoor& x) {
+              return x.to_area == static_cast<Index>(ai) && x.to_door != kNone &&
+                     &A[static_cast<std::size_t>(x.to_area)]
+                             .doors[static_cast<std::size_t>(x.to_door)] == &d;
+            });
+          });
+          if (!reaches_outside_[ai] && out_a && !(d.to_area == kNone && is_target)) {
+            reaches_outside_[ai] = 1;
+            grew = true;
+          }
+          // The other side of a connection reaches outside through this area.
+          if (d.to_area != kNone && reaches_outside_[ai] &&
+              !reaches_outside_[static_cast<std::size_t>(d.to_area)]) {
+            reaches_outside_[static_cast<std::size_t>(d.to_area)] = 1;
+            grew = true;
+          }
+        }
+    }
+  }
+
+  std::vector<char> reaches_outside_;  ///< per area, after area_connections
+
+  /// Checks across doors once every connection is resolved.
+  void door_checks(const Json& areas) {
+    const auto& A = s_.site.areas;
+    auto dptr = [](std::size_t ai, std::size_t di) {
+      return child(child(child("/site/areas", ai), "doors"), di);
+    };
+    auto width = [](const AreaDoor& d) { return peds::norm(d.span.b - d.span.a); };
+    auto overlap = [](const peds::Segment& x, const peds::Segment& y) {
+      return peds::lies_on(x, y, peds::kDoorTolerance_m) ||
+             peds::lies_on(y, x, peds::kDoorTolerance_m);
+    };
+    for (std::size_t ai = 0; ai < A.size(); ++ai)
+      for (std::size_t di = 0; di < A[ai].doors.size(); ++di) {
+        const AreaDoor& d = A[ai].doors[di];
+        const Json& dj = areas[ai].at("doors")[di];
+        // A to_door target that also says where it leads must lead back.
+        for (std::size_t bi = 0; bi < A.size(); ++bi)
+          for (const AreaDoor& b : A[bi].doors)
+            if (b.to_area == static_cast<Index>(ai) && b.to_door == static_cast<Index>(di) &&
+                dj.contains("to") && d.to_area == kNone)
+              r_.error(child(dptr(ai, di), "to"),
+                       "door " + quote(d.id) + " is where door " + quote(b.id) + " of area " +
+                           quote(A[bi].id) + " comes in, so it cannot lead outside as well");
+        // A door between touching areas is listed once.
+        if (d.to_area != kNone && d.edge == kNone && d.to_door == kNone &&
+            d.to_area > static_cast<Index>(ai))
+          for (std::size_t dk = 0; dk < A[static_cast<std::size_t>(d.to_area)].doors.size(); ++dk) {
+            const AreaDoor& b = A[static_cast<std::size_t>(d.to_area)].doors[dk];
+            if (b.to_area == static_cast<Index>(ai) && b.edge == kNone && overlap(b.span, d.span))
+              r_.error(dptr(static_cast<std::size_t>(d.to_area), dk),
+                       "door " + quote(b.id) + " is door " + quote(d.id) + " of area " +
+                           quote(A[ai].id) +
+                           " again: list a door between touching areas in one "
+                           "of them only");
+          }
+        // A door of a connection into or out of a macro area needs effective width.
+        const bool macro_side =
+            A[ai].fidelity == Fidelity::macro ||
+            (d.to_area != kNone &&
+             A[static_cast<std::size_t>(d.to_area)].fidelity == Fidelity::macro);
+        if (macro_side && A[ai].fidelity != Fidelity::macro && width(d) <= 0.3)
+          r_.error(dptr(ai, di),
+                   "door " + quote(d.id) +
+                       " leads into a macro area and must be "
+                       "wider than 0.3 m (the SFPE boundary layers, 0.15 m each side, "
+                       "leave it no effective width)");
+        // A door left to lead outside (the default) on another area's boundary.
+        if (d.to_area == kNone && !dj.contains("to"))
+          for (std::size_t bi = 0; bi < A.size(); ++bi)
+            if (bi != ai && !A[bi].outline.empty() && on_boundary(A[bi], d.span)) {
+              r_.warning(dptr(ai, di), "door " + quote(d.id) + " lies on the boundary of area " +
+                                           quote(A[bi].id) +
+                                           " but leads outside (the default); "
+                                           "give \"to\" if it leads into that area");
+              break;
+            }
+      }
   }
 
   static bool on_boundary(const Area& a, const peds::Segment& span) {
@@ -588,6 +679,12 @@ class ScenarioReader {
           if (peds::norm(*pb - *pa) <= 0) r_.error(e.ptr("b"), "the line has no length");
         }
         if (auto v = e.boolean("pressure")) m.pressure = *v;
+        if (m.area != kNone &&
+            s_.site.areas[static_cast<std::size_t>(m.area)].fidelity == Fidelity::macro)
+          r_.error(e.ptr("area"), "area " +
+                                      quote(s_.site.areas[static_cast<std::size_t>(m.area)].id) +
+                                      " is a macro area: people there have no positions to "
+                                      "cross a line (use a micro area)");
         s_.site.measure_lines.push_back(m);
       }
   }
@@ -622,6 +719,12 @@ class ScenarioReader {
         if (auto v = g.number("radius_m", {0.1, false, 0.4, false})) group.radius_m = *v;
         if (auto v = g.one_of("pre_movement_from", "start of pre-movement", {"alarm", "start"}))
           group.after_alarm = *v == 0;
+        if (group.area != kNone && static_cast<std::size_t>(group.area) < reaches_outside_.size() &&
+            !reaches_outside_[static_cast<std::size_t>(group.area)])
+          r_.warning(g.ptr("area"),
+                     "area " + quote(s_.site.areas[static_cast<std::size_t>(group.area)].id) +
+                         " has no way outside through doors: this group can never "
+                         "get out (no door \"to\": \"outside\" is reachable)");
         if (group.area != kNone) {
           const Area& a = s_.site.areas[static_cast<std::size_t>(group.area)];
           if (a.area_m2 > 0 && group.count > 0) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace hqdrill::io {
@@ -53,17 +54,40 @@ json site_json(const Site& site) {
     for (const peds::Vec2& v : r) j.push_back(pt(v));
     return j;
   };
-  for (const Area& a : site.areas) {
+  // Doors that are the far end of another door's connection lead back to it.
+  std::map<std::pair<Index, Index>, std::pair<Index, Index>> back;
+  for (std::size_t ai = 0; ai < site.areas.size(); ++ai)
+    for (std::size_t di = 0; di < site.areas[ai].doors.size(); ++di) {
+      const AreaDoor& d = site.areas[ai].doors[di];
+      if (d.to_door != kNone)
+        back[{d.to_area, d.to_door}] = {static_cast<Index>(ai), static_cast<Index>(di)};
+    }
+  for (std::size_t ai = 0; ai < site.areas.size(); ++ai) {
+    const Area& a = site.areas[ai];
     json holes = json::array(), doors = json::array();
     for (const auto& h : a.holes) holes.push_back(ring(h));
-    for (const AreaDoor& d : a.doors) {
+    for (std::size_t di = 0; di < a.doors.size(); ++di) {
+      const AreaDoor& d = a.doors[di];
+      Index to_area = d.to_area, to_door = d.to_door, edge = d.edge;
+      if (auto it = back.find({static_cast<Index>(ai), static_cast<Index>(di)});
+          it != back.end() && to_area == kNone) {
+        to_area = it->second.first;
+        to_door = it->second.second;
+        edge = site.areas[static_cast<std::size_t>(to_area)]
+                   .doors[static_cast<std::size_t>(to_door)]
+                   .edge;
+      }
       json dj = {{"id", d.id},
                  {"a", pt(d.span.a)},
                  {"b", pt(d.span.b)},
                  {"kind", d.kind == DoorKind::gate ? "gate" : "door"},
                  {"locked", d.closed_at_start},
-                 {"to", d.to_area == kNone ? std::string("outside") : site.areas[d.to_area].id}};
-      if (d.edge != kNone) dj["edge"] = site.edges[d.edge].id;
+                 {"to", to_area == kNone ? std::string("outside") : site.areas[to_area].id}};
+      if (to_door != kNone)
+        dj["to_door"] = site.areas[static_cast<std::size_t>(to_area)]
+                            .doors[static_cast<std::size_t>(to_door)]
+                            .id;
+      if (edge != kNone) dj["edge"] = site.edges[edge].id;
       doors.push_back(std::move(dj));
     }
     areas.push_back({{"id", a.id},

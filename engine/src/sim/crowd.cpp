@@ -107,6 +107,7 @@ struct Crowd::Impl {
     Index area = kNone;    ///< current area (walking an edge: the area it goes to)
     Vec2 pos;              ///< where it appears (waiting) or will enter (edge)
     Index portal = kNone;  ///< edge walk: the portal walked
+    Segment entry;         ///< edge walk: the door span it will come in by
     double speed_mps = 1.34, radius_m = 0.2;
     SimTime pre_movement = 0;
     Index cluster = kNone;
@@ -116,8 +117,13 @@ struct Crowd::Impl {
 
   /// A PedWorld over micro areas that touch through doors.
   struct Cluster {
-    std::vector<Index> areas;        ///< scenario areas, in world order
-    std::vector<Index> exit_portal;  ///< per ExitRef of the world
+    std::vector<Index> areas;             ///< scenario areas, in world order
+    std::vector<Index> exit_portal;       ///< per ExitRef of the world
+    std::vector<Index> exit_area;         ///< per ExitRef: the scenario area it is a door of
+    std::vector<std::size_t> exit_local;  ///< per ExitRef: that area's index in the world
+    /// Per ExitRef: shut in this world because the way on beyond it is closed off (a dead
+    /// end): a wall from this side, so nobody walks, or is pushed, into it.
+    std::vector<char> exit_shut;
     std::unique_ptr<peds::PedWorld> world;
     std::vector<Index> person_of;  ///< per world slot
     std::vector<char> seen_out;    ///< per world slot
@@ -272,14 +278,20 @@ struct Crowd::Impl {
         const Portal& P = portals[p];
         for (int side = 0; side < 2; ++side) {
           if (P.area[static_cast<std::size_t>(side)] != c.areas[k]) continue;
-          w.doors.push_back({portal_door(p), P.span[static_cast<std::size_t>(side)], !P.closed});
           const Index other = P.area[static_cast<std::size_t>(1 - side)];
           const bool internal = other != kNone &&
                                 cluster_of_area[static_cast<std::size_t>(other)] == ci &&
                                 P.length_m == 0 && P.edge == kNone;
+          const double extra = internal ? 0.0 : beyond(p, c.areas[k]);
+          const bool shut = !internal && !std::isfinite(extra);
+          w.doors.push_back(
+              {portal_door(p), P.span[static_cast<std::size_t>(side)], !P.closed && !shut});
           if (!internal) {
-            exits.push_back({k, portal_door(p), beyond(p, c.areas[k])});
+            exits.push_back({k, portal_door(p), extra});
             c.exit_portal.push_back(static_cast<Index>(p));
+            c.exit_area.push_back(c.areas[k]);
+            c.exit_local.push_back(k);
+            c.exit_shut.push_back(shut ? 1 : 0);
           }
         }
       }
@@ -459,7 +471,7 @@ struct Crowd::Impl {
         if (is_macro(to))
           macro_enter(i, to, mid(in), h.at_ms, 0, sk.portal);
         else
-          enter(i, to, inside_of(to, in, p.radius_m), h.at_ms, 0);
+          enter(i, to, place_at(to, in, p.radius_m), h.at_ms, 0);
       }
     }
     for (std::size_t k = 0; k < s.site.measure_areas.size(); ++k) {
@@ -573,18 +585,12 @@ struct Crowd::Impl {
     Person& p = persons[static_cast<std::size_t>(i)];
     const Cluster& c = clusters[static_cast<std::size_t>(ci)];
     p.path_before_m += c.world->records()[slot].path_m;
-    // The exit it used: the open exit span nearest to where it left.
-    const Vec2 at = c.world->position(slot);
-    Index best = kNone;
-    double best_d = kInf;
-    for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
-      const std::size_t pi = static_cast<std::size_t>(c.exit_portal[e]);
-      const Portal& Q = portals[pi];
-      if (Q.closed) continue;
-      const Segment span = Q.span[static_cast<std::size_t>(Q.side_of(area_side_in(c, pi)))];
-      const double d = peds::norm(at - peds::closest_point(span, at));
-      if (d < best_d) best_d = d, best = c.exit_portal[e];
-    }
+    // The exit it used, as the world recorded it (the open exit span nearest to its
+    // centre when it went out); -1 if it left the areas elsewhere (should not happen:
+    // every gap in the walls is a door).
+    const int e = c.world->records()[slot].exit;
+    const Index best = e >= 0 ? c.exit_portal[static_cast<std::size_t>(e)] : kNone;
+    const Index from = e >= 0 ? c.exit_area[static_cast<std::size_t>(e)] : kNone;
     const Portal* P = best == kNone ? nullptr : &portals[static_cast<std::size_t>(best)];
     if (!P || P->area[1] == kNone) {
       p.state = State::out;
@@ -595,13 +601,13 @@ struct Crowd::Impl {
       ++out_count;
       return;
     }
-    const int k = P->side_of(area_side_in(c, static_cast<std::size_t>(best)));
+    const int k = P->side_of(from);
     const Index to = P->area[static_cast<std::size_t>(1 - k)];
     const Segment in = P->span[static_cast<std::size_t>(1 - k)];
     p.state = State::edge;
     p.portal = best;
     p.area = to;
-    p.pos = inside_of(to, in, p.radius_m);
+    p.entry = in;
     p.path_before_m += P->length_m;
     const SimTime walk = seconds_to_ms(P->length_m / edge_speed(*P, p.speed_mps));
     arrivals.push({t + walk, i});
@@ -623,18 +629,37 @@ struct Crowd::Impl {
     return std::max(0.1, v);
   }
 
-  /// A point just inside area a behind the door span, spread along the door.
-  Vec2 inside_of(Index a, const Segment& span, double r) {
+  /// Where someone coming in through `span` is placed in area a: of a few spots just
+  /// inside the door (spread along it, 0.2 to 1.2 m deep), the first with room for a
+  /// body clear of everyone already walking there, else the one with the most room, so
+  /// arrivals do not land on each other and get pushed into the walls.
+  Vec2 place_at(Index a, const Segment& span, double r) {
     const Area& area = s.site.areas[static_cast<std::size_t>(a)];
     const peds::Polygon poly{area.outline, area.holes};
     const Vec2 d = peds::normalized(span.b - span.a);
-    const Vec2 n{-d.y, d.x};
+    Vec2 n{-d.y, d.x};
     const double w = length(span);
-    const double along = w > 2 * r ? r + (w - 2 * r) * rng.next_double() : 0.5 * w;
-    const Vec2 base = span.a + along * d;
-    const double depth = r + 0.1;
-    const Vec2 p1 = base + depth * n, p2 = base - depth * n;
-    return peds::contains(poly, p1) ? p1 : p2;
+    if (!peds::contains(poly, mid(span) + (r + 0.2) * n)) n = -1.0 * n;
+    const Index ci = cluster_of_area[static_cast<std::size_t>(a)];
+    const Cluster* c = ci == kNone ? nullptr : &clusters[static_cast<std::size_t>(ci)];
+    Vec2 best = mid(span) + (r + 0.2) * n;
+    double best_room = -1;
+    const double shift = rng.next_double();
+    for (const double depth : {r + 0.2, r + 0.7, r + 1.2})
+      for (int k = 0; k < 5; ++k) {
+        const double along =
+            w > 2 * r ? r + (w - 2 * r) * std::fmod((k + shift) / 5.0, 1.0) : 0.5 * w;
+        const Vec2 q = span.a + along * d + depth * n;
+        if (!peds::contains(poly, q)) continue;
+        double room = kInf;
+        if (c)
+          for (std::size_t slot = 0; slot < c->person_of.size(); ++slot)
+            if (c->world->records()[slot].spawn_s >= 0 && !c->world->out(slot))
+              room = std::min(room, peds::norm(c->world->position(slot) - q));
+        if (room >= 2 * r + 0.1) return q;
+        if (room > best_room) best_room = room, best = q;
+      }
+    return best;
   }
 
   // ------------------------------------------------------------ stepping
@@ -645,7 +670,9 @@ struct Crowd::Impl {
     if (!arrivals.empty()) return true;
     if (macro && !macro->model->done()) return true;
     for (const Cluster& c : clusters)
-      if (c.world->remaining() > 0 && c.world->field() != nullptr) return true;
+      if (c.world->remaining() > 0 &&
+          (c.world->field() != nullptr || c.world->door_events_pending()))
+        return true;
     return false;
   }
 
@@ -685,7 +712,8 @@ struct Crowd::Impl {
         const Arrival a = arrivals.top();
         arrivals.pop();
         Person& p = persons[static_cast<std::size_t>(a.person)];
-        enter(a.person, p.area, p.pos, now, 0);
+        const Vec2 at = is_macro(p.area) ? mid(p.entry) : place_at(p.area, p.entry, p.radius_m);
+        enter(a.person, p.area, at, now, 0);
       }
     }
   }
@@ -704,8 +732,12 @@ struct Crowd::Impl {
         if (ci == kNone) continue;
         Cluster& c = clusters[static_cast<std::size_t>(ci)];
         const auto it = std::find(c.areas.begin(), c.areas.end(), a);
+        bool shut = false;  // a dead end from this side stays shut (re-checked below)
+        for (std::size_t e = 0; e < c.exit_portal.size(); ++e)
+          if (c.exit_portal[e] == static_cast<Index>(p) && c.exit_area[e] == a)
+            shut = c.exit_shut[e] != 0;
         c.world->schedule_door({ms_to_seconds(now), static_cast<std::size_t>(it - c.areas.begin()),
-                                portal_door(p), !closed});
+                                portal_door(p), !closed && !shut});
       }
     }
     route();
@@ -723,15 +755,15 @@ struct Crowd::Impl {
     for (Cluster& c : clusters)
       for (std::size_t e = 0; e < c.exit_portal.size(); ++e) {
         const std::size_t p = static_cast<std::size_t>(c.exit_portal[e]);
-        c.world->set_exit_extra(e, beyond(p, area_side_in(c, p)));
+        const double extra = beyond(p, c.exit_area[e]);
+        c.world->set_exit_extra(e, extra);
+        // A door into a dead end is shut from this side; it opens again with the way on.
+        const bool shut = !std::isfinite(extra);
+        if (shut == (c.exit_shut[e] != 0)) continue;
+        c.exit_shut[e] = shut ? 1 : 0;
+        if (!portals[p].closed)
+          c.world->schedule_door({ms_to_seconds(now), c.exit_local[e], portal_door(p), !shut});
       }
-  }
-
-  /// The area of cluster c on portal p's side.
-  Index area_side_in(const Cluster& c, std::size_t p) const {
-    const Portal& P = portals[p];
-    return std::find(c.areas.begin(), c.areas.end(), P.area[0]) != c.areas.end() ? P.area[0]
-                                                                                 : P.area[1];
   }
 };
 

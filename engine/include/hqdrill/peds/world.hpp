@@ -153,6 +153,8 @@ class PedWorld {
   /// Returns its index into records().
   std::size_t add_agent(const PedSpec& spec);
   void schedule_door(DoorEvent event);
+  /// Door events scheduled and not yet applied.
+  bool door_events_pending() const { return next_event_ < events_.size(); }
   /// Changes ExitRef::extra_m of exit k (the route beyond it changed).
   void set_exit_extra(std::size_t k, double extra_m) { exits_[k].extra_m = extra_m; }
 

@@ -1,11 +1,11 @@
 // The people of an incident in the site's walkable areas (scenario `site.areas`,
 // incident `pedestrians`): occupants leaving, a crowd moving. Each area is simulated at
-// its own fidelity: `micro` areas one person at a time with the social-force model
-// (hqdrill/peds/world.hpp), grouped into clusters of areas that touch through doors;
-// `macro` areas as rooms of the hydraulic model (hqdrill/peds/macro.hpp). Between areas
-// that are apart, people walk the site-graph edge that joins the two doors, at their
-// own speed. Everyone heads for the outside (a door with "to": "outside") along the
-// cheapest route through open doors; closing a door reroutes them.
+// its own fidelity: `micro` areas one person at a time with the walking model of the
+// incident (collision-free speed model or social force; hqdrill/peds/world.hpp), grouped
+// into clusters of areas that touch through doors; `macro` areas as rooms of the hydraulic model
+// (hqdrill/peds/macro.hpp). Between areas that are apart, people walk the site-graph edge that
+// joins the two doors, at their own speed. Everyone heads for the outside (a door with "to":
+// "outside") along the cheapest route through open doors; closing a door reroutes them.
 //
 // A Crowd is stepped by its replication's event loop (sim/replication.cpp) at a fixed
 // period; it draws every random number from the one stream it is given, in a fixed
