@@ -5,9 +5,11 @@
 #include <cstddef>
 #include <vector>
 
+#include "hqdrill/peds/cfsm.hpp"
 #include "hqdrill/peds/social_force.hpp"
 
 using hqdrill::peds::AgentSpec;
+using hqdrill::peds::CollisionFreeSpeedModel;
 using hqdrill::peds::line_pressure;
 using hqdrill::peds::Segment;
 using hqdrill::peds::SocialForceModel;
@@ -225,4 +227,59 @@ TEST_CASE("the same inputs give bit-identical trajectories", "[peds]") {
   bool identical = true;
   for (std::size_t k = 0; k < a.size(); ++k) identical = identical && (a[k] == b[k]);
   CHECK(identical);
+}
+
+TEST_CASE("a column pushing on a closed gate loads it with the sum of the driving forces (T3)",
+          "[peds][crowd]") {
+  // Ten agents in single file in a 0.5 m corridor push with v0 = 1.34 m/s into a closed
+  // gate across its end. At rest every agent's forces balance, so the gate carries the
+  // whole column's driving force: n m v0 / tau = 10 x 80 x 1.34 / 0.5 = 2144 N
+  // (docs/design/crowd-complaint.md, test T3). The body-contact force alone is far
+  // smaller: the front agent's repulsion stops it short of touching unless pushed.
+  SocialForceModel m;
+  m.set_walls({{{0, 0}, {20, 0}}, {{0, 0.5}, {20, 0.5}}, {{20, 0}, {20, 0.5}}});
+  for (int k = 0; k < 10; ++k) {
+    AgentSpec a;
+    a.position = {19.5 - 0.6 * k, 0.25};
+    a.goal = {30, 0.25};  // beyond the gate: they keep pushing
+    a.remove_at_goal = false;
+    m.add_agent(a);
+  }
+  for (int s = 0; s < 3000; ++s) m.step(0.01);  // 30 s: the column settles
+  const double expected = 10 * 80 * 1.34 / 0.5;
+  CHECK(m.wall_load_n(2) == Approx(expected).epsilon(0.02));
+  CHECK(m.wall_contact_force_n(2) < m.wall_load_n(2));
+  // Half as many agents, half the load.
+  SocialForceModel half;
+  half.set_walls({{{0, 0}, {20, 0}}, {{0, 0.5}, {20, 0.5}}, {{20, 0}, {20, 0.5}}});
+  for (int k = 0; k < 5; ++k) {
+    AgentSpec a;
+    a.position = {19.5 - 0.6 * k, 0.25};
+    a.goal = {30, 0.25};
+    a.remove_at_goal = false;
+    half.add_agent(a);
+  }
+  for (int s = 0; s < 3000; ++s) half.step(0.01);
+  CHECK(half.wall_load_n(2) == Approx(expected / 2).epsilon(0.02));
+}
+
+TEST_CASE("a desired speed changed between steps takes effect", "[peds][crowd]") {
+  // A lone agent relaxes to its desired speed with tau = 0.5 s: set to 2.0 m/s after
+  // reaching 1.34, it is at 2.0 (within 1 %) 5 s later (e^-10 of the gap left).
+  SocialForceModel m;
+  AgentSpec a;
+  a.position = {0, 0};
+  a.goal = {1000, 0};
+  const std::size_t i = m.add_agent(a);
+  for (int s = 0; s < 500; ++s) m.step(0.01);
+  CHECK(m.velocity(i).x == Approx(1.34).epsilon(0.01));
+  m.set_desired_speed(i, 2.0);
+  for (int s = 0; s < 500; ++s) m.step(0.01);
+  CHECK(m.velocity(i).x == Approx(2.0).epsilon(0.01));
+  CollisionFreeSpeedModel c;  // first order: the new speed at once
+  const std::size_t j = c.add_agent(a);
+  c.step(0.05);
+  c.set_desired_speed(j, 0.5);
+  c.step(0.05);
+  CHECK(c.velocity(j).x == Approx(0.5).margin(1e-9));
 }

@@ -80,6 +80,13 @@ void CollisionFreeSpeedModel::set_periodic_x(double x0_m, double length_m) {
   for (double& x : px_) x = detail::wrap_x(x, x0_m, length_m);
 }
 
+void CollisionFreeSpeedModel::set_desired_speed(std::size_t i, double v0_mps) {
+  assert(v0_mps >= 0);
+  v0_[i] = v0_mps;
+  // The speed law stays exact only if the grid reaches the spacing it may use (add_agent).
+  reach_m_ = std::max(reach_m_, 2 * radius_[i] + v0_mps * params_.time_gap_s);
+}
+
 void CollisionFreeSpeedModel::deactivate(std::size_t i) {
   if (active_[i]) {
     active_[i] = 0;

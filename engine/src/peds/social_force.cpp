@@ -73,11 +73,13 @@ void SocialForceModel::set_direction_provider(DirectionProvider provider) {
 void SocialForceModel::set_walls(std::vector<Segment> walls) {
   walls_ = std::move(walls);
   wall_contact_n_.assign(walls_.size(), 0.0);
+  wall_load_n_.assign(walls_.size(), 0.0);
 }
 
 std::size_t SocialForceModel::add_wall(const Segment& wall) {
   walls_.push_back(wall);
   wall_contact_n_.push_back(0.0);
+  wall_load_n_.push_back(0.0);
   return walls_.size() - 1;
 }
 
@@ -110,6 +112,15 @@ void SocialForceModel::collect_active(std::vector<Vec2>& positions, std::vector<
 
 double SocialForceModel::wall_contact_force_n(std::size_t w) const {
   return wall_contact_n_[w];
+}
+
+double SocialForceModel::wall_load_n(std::size_t w) const {
+  return wall_load_n_[w];
+}
+
+void SocialForceModel::set_desired_speed(std::size_t i, double v0_mps) {
+  assert(v0_mps >= 0);
+  v0_[i] = v0_mps;
 }
 
 double SocialForceModel::wall_pressure_n_per_m(std::size_t w) const {
@@ -284,6 +295,7 @@ void SocialForceModel::compute_accelerations() {
   const double inv_bw = 1.0 / p.wall_repulsion_range_m;
   const double cut2 = p.cutoff_m * p.cutoff_m;
   std::fill(wall_contact_n_.begin(), wall_contact_n_.end(), 0.0);
+  std::fill(wall_load_n_.begin(), wall_load_n_.end(), 0.0);
   sfx_.assign(sx_.size(), 0.0);
   sfy_.assign(sx_.size(), 0.0);
   if (ghost_of_.empty())
@@ -326,6 +338,7 @@ void SocialForceModel::compute_accelerations() {
         fx += ft * tx;
         fy += ft * ty;
       }
+      wall_load_n_[wi] += f;
       fx += f * nw.x;
       fy += f * nw.y;
     }

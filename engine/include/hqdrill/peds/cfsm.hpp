@@ -125,6 +125,7 @@ class CollisionFreeSpeedModel final : public OperationalModel {
   std::size_t active_count() const override { return active_count_; }
   bool active(std::size_t i) const override { return active_[i] != 0; }
   void deactivate(std::size_t i) override;
+  void set_desired_speed(std::size_t i, double v0_mps) override;
   Vec2 position(std::size_t i) const override { return {px_[i], py_[i]}; }
   /// V_i(s_i) e_i of the last step (the actual displacement / dt when a wall cut the move).
   Vec2 velocity(std::size_t i) const override { return {vx_[i], vy_[i]}; }

@@ -69,6 +69,8 @@ class OperationalModel {
   virtual std::size_t size() const = 0;
   virtual std::size_t active_count() const = 0;
   virtual bool active(std::size_t i) const = 0;
+  /// Changes agent i's desired speed v0 from the next step on (m/s, >= 0).
+  virtual void set_desired_speed(std::size_t i, double v0_mps) = 0;
   /// Deactivates agent i now (e.g. it left through an exit); its exit time is not set.
   virtual void deactivate(std::size_t i) = 0;
   virtual Vec2 position(std::size_t i) const = 0;

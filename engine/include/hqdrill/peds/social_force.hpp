@@ -110,6 +110,13 @@ class SocialForceModel final : public OperationalModel {
   /// ten agents' driving force m v0 / tau), so light crowds give exactly zero.
   double wall_contact_force_n(std::size_t w) const;
   double wall_pressure_n_per_m(std::size_t w) const;
+  /// Total normal force of all agents on wall w in the last compute stage (N): the
+  /// repulsion A exp((r_i - d_iW)/B) plus the body force, i.e. everything the wall pushes
+  /// back with. At rest against a closed gate it carries the crowd's whole push
+  /// (sum of m v0 / tau of the pushers), unlike wall_contact_force_n.
+  double wall_load_n(std::size_t w) const;
+
+  void set_desired_speed(std::size_t i, double v0_mps) override;
 
   const SocialForceParams& params() const { return params_; }
 
@@ -140,6 +147,7 @@ class SocialForceModel final : public OperationalModel {
   // Second buffer: accelerations computed from the state at t.
   std::vector<double> ax_, ay_;
   std::vector<double> wall_contact_n_;
+  std::vector<double> wall_load_n_;
 
   // Uniform grid rebuilt every step by counting sort. Agents of cell c are
   // cell_start_[c] .. cell_start_[c + 1] - 1 in the sorted copies below.
