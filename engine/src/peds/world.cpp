@@ -422,18 +422,15 @@ void PedWorld::step(double dt_s) {
       moved_area.emplace_back(wi, area);
     }
   }
-  // Desired speed follows the area (stairs): carry the agent into a new model slot.
+  // Desired speed follows the area (stairs).
   for (const auto& [wi, area] : moved_area) {
     const auto factor = [this](int a) {
       return a < 0 ? 1.0 : areas_[static_cast<std::size_t>(a)].speed_factor;
     };
     const double f_old = factor(area_of_agent_[wi]), f_new = factor(area);
     area_of_agent_[wi] = area;
-    if (f_new == f_old) continue;
-    const std::size_t old_mi = model_index_[wi];
-    const Vec2 p = model_->position(old_mi), v = model_->velocity(old_mi);
-    model_->deactivate(old_mi);
-    add_model_agent(wi, p, v, specs_[wi].desired_speed_mps * f_new);
+    if (f_new != f_old)
+      model_->set_desired_speed(model_index_[wi], specs_[wi].desired_speed_mps * f_new);
   }
 }
 

@@ -16,9 +16,8 @@
 // says which exit the agent left by.
 //
 // Areas with speed_factor != 1 (stairs) scale the desired speed of the agents inside
-// them. SocialForceModel fixes v0 at add_agent, so an agent crossing into an area of
-// another factor is carried over into a new model slot (same position and velocity, new
-// v0) and the old slot deactivated; model indices therefore outnumber agents.
+// them (OperationalModel::set_desired_speed when an agent crosses into an area of another
+// factor).
 //
 // Clock: the model's integer microsecond clock (SocialForceModel::elapsed_us); spawn,
 // start and door times are rounded to the microsecond and take effect at the first step
