@@ -70,7 +70,34 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
       const Vec2 c = closest_point({s.a + inset * along, s.b - inset * along}, p);
       return normalized(c + opt_.exit_apron_m * leave_dir_[wi] - p);
     }
-    if (model_->elapsed_us() < start_us_[wi] || !field_) return {0, 0};
+    if (model_->elapsed_us() < start_us_[wi]) return {0, 0};
+    if (const int d = dwell_of_[wi]; d >= 0) {
+      // Down the point's field until near the waiting crowd; then it claims the free spot
+      // nearest to where it is (so the crowd fills from the side people come from, and
+      // nobody has to cross it), walks straight there and stands.
+      const FloorField& f = *dwell_fields_[static_cast<std::size_t>(d)];
+      if (spot_index_[wi] == kNoSpot) {
+        const double held = std::sqrt(spots_claimed_[static_cast<std::size_t>(d)] /
+                                      (3.141592653589793 * opt_.dwell_density_pm2));
+        if (f.distance(p) > held + 2.0) return f.direction(p);
+        claim_spot(wi, p);
+      }
+      const double to_spot = norm(spot_[wi] - p);
+      if (to_spot <= 0.15) return {0, 0};
+      // Held up by those already standing (no progress for 2 s) close to its spot: it
+      // stands where it is and gives its spot up.
+      const std::int64_t now = model_->elapsed_us();
+      if (to_spot < best_to_spot_[wi] - 0.05) {
+        best_to_spot_[wi] = to_spot;
+        progress_us_[wi] = now;
+      } else if (now - progress_us_[wi] > 2'000'000 && to_spot < 2.0) {
+        spot_taken_[static_cast<std::size_t>(d)][spot_index_[wi]] = 0;
+        spot_[wi] = p;
+        return {0, 0};
+      }
+      return normalized(spot_[wi] - p);
+    }
+    if (!field_) return {0, 0};
     const int k = target_[wi];
     // An agent whose exit is closed (no field) walks to the nearest open one.
     if (k >= 0 && per_exit_fields_ && exit_fields_[static_cast<std::size_t>(k)])
@@ -80,8 +107,79 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
   rebuild();
 }
 
+std::size_t PedWorld::add_dwell_point(Vec2 p) {
+  dwell_points_.push_back(p);
+  dwell_fields_.emplace_back();
+  spots_.emplace_back();
+  spot_taken_.emplace_back();
+  spot_rings_.push_back(0);
+  spots_claimed_.push_back(0);
+  return dwell_points_.size() - 1;
+}
+
+void PedWorld::set_dwell(std::size_t i, int k) {
+  assert(k >= -1 && k < static_cast<int>(dwell_points_.size()));
+  if (dwell_of_[i] >= 0 && spot_index_[i] != kNoSpot) {
+    spot_taken_[static_cast<std::size_t>(dwell_of_[i])][spot_index_[i]] = 0;
+    --spots_claimed_[static_cast<std::size_t>(dwell_of_[i])];
+  }
+  spot_index_[i] = kNoSpot;
+  dwell_of_[i] = k;
+  if (k < 0) {
+    choice_due_ = true;
+    return;
+  }
+  std::optional<FloorField>& f = dwell_fields_[static_cast<std::size_t>(k)];
+  if (!f)
+    f.emplace(std::span<const WalkableArea>(areas_),
+              std::vector<Segment>{{dwell_points_[static_cast<std::size_t>(k)],
+                                    dwell_points_[static_cast<std::size_t>(k)]}},
+              opt_.field);
+}
+
+void PedWorld::claim_spot(std::size_t wi, Vec2 p) {
+  // Spots: a square lattice of spacing 1/sqrt(density) round the point, walkable and a
+  // body radius clear of walls, made ring by ring as needed. The agent takes the free one
+  // nearest to it among the rings made so far (at least one free).
+  const std::size_t kk = static_cast<std::size_t>(dwell_of_[wi]);
+  std::vector<Vec2>& spots = spots_[kk];
+  std::vector<char>& taken = spot_taken_[kk];
+  const double a = 1.0 / std::sqrt(opt_.dwell_density_pm2);
+  auto any_free = [&] { return std::find(taken.begin(), taken.end(), 0) != taken.end(); };
+  while (!any_free() && spot_rings_[kk] < 200) {
+    const int ring = spot_rings_[kk]++;
+    for (int ix = -ring; ix <= ring; ++ix)
+      for (int iy = -ring; iy <= ring; ++iy) {
+        if (std::max(std::abs(ix), std::abs(iy)) != ring) continue;
+        const Vec2 q = dwell_points_[kk] + Vec2{ix * a, iy * a};
+        if (area_at(q) < 0) continue;
+        bool clear = true;
+        for (const Segment& w : model_->walls())
+          if (point_segment_distance(w, q) < specs_[wi].radius_m + 0.05) clear = false;
+        if (!clear) continue;
+        spots.push_back(q);
+        taken.push_back(0);
+      }
+  }
+  if (!any_free()) {  // nowhere left: stand at the point itself
+    spots.push_back(dwell_points_[kk]);
+    taken.push_back(0);
+  }
+  std::size_t best = spots.size();
+  for (std::size_t q = 0; q < spots.size(); ++q)
+    if (!taken[q] && (best == spots.size() || norm(spots[q] - p) < norm(spots[best] - p))) best = q;
+  taken[best] = 1;
+  ++spots_claimed_[kk];
+  spot_index_[wi] = best;
+  spot_[wi] = spots[best];
+  best_to_spot_[wi] = norm(spots[best] - p);
+  progress_us_[wi] = model_->elapsed_us();
+}
+
 void PedWorld::rebuild() {
   choice_due_ = true;
+  for (std::optional<FloorField>& f : dwell_fields_)
+    if (f) f->rebuild(std::span<const WalkableArea>(areas_));
   exit_spans_.clear();
   exit_of_span_.clear();
   exit_outward_.clear();
@@ -131,6 +229,11 @@ std::size_t PedWorld::add_agent(const PedSpec& spec) {
   specs_.push_back(spec);
   records_.push_back({});
   target_.push_back(spec.exit);
+  dwell_of_.push_back(-1);
+  spot_.push_back({});
+  spot_index_.push_back(kNoSpot);
+  best_to_spot_.push_back(0);
+  progress_us_.push_back(0);
   area_of_agent_.push_back(-1);
   leave_dir_.push_back({0, 0});
   leave_span_.push_back({});
@@ -405,7 +508,8 @@ void PedWorld::step(double dt_s) {
         span = static_cast<int>(s);
       }
     }
-    if (nearest <= opt_.exit_tolerance_m) is_out = true;
+    // Someone sent to a dwell point is not out when it brushes past an exit.
+    if (nearest <= opt_.exit_tolerance_m && dwell_of_[wi] < 0) is_out = true;
     if (is_out) {
       records_[wi].exit_s = t;
       records_[wi].exit = exit;

@@ -134,6 +134,10 @@ struct PedWorldOptions {
   /// exit_choice_interval_s (> 0).
   bool choose_exits = false;
   double exit_choice_interval_s = 1.0;
+  /// Density of a crowd waiting at a dwell point: each agent sent there gets its own spot
+  /// on a square lattice of spacing 1/sqrt(this) round the point, nearest free first
+  /// [assumption: 1 /m², loose standing, below Fruin's 3.57 /m² of involuntary contact].
+  double dwell_density_pm2 = 1.0;
   ExitChoiceParams exit_choice;
   /// Queue of an exit as seen by an agent: the agents within queue_radius_m of the exit
   /// span that are nearer to it (on its field) than the agent (m).
@@ -176,6 +180,15 @@ class PedWorld {
   Vec2 velocity(std::size_t i) const;
   /// The exit agent i is heading for: its assigned or chosen exit, or -1 (nearest).
   int target_exit(std::size_t i) const { return target_[i]; }
+
+  /// A place people walk to and stay at (a waiting area, the front of a gate): its id.
+  /// Its floor field (a point goal) is built on first use and follows door changes.
+  std::size_t add_dwell_point(Vec2 p);
+  /// Sends agent i to dwell point k: it walks there, and near the waiting crowd claims the
+  /// free spot nearest to it (a lattice at dwell_density_pm2), stands there and is never
+  /// counted out at an exit it passes; k = -1 sends it back to the exits.
+  void set_dwell(std::size_t i, int k);
+  int dwell(std::size_t i) const { return dwell_of_[i]; }
   bool out(std::size_t i) const { return records_[i].exit_s >= 0; }
 
   /// With check_walls: moves that crossed a wall segment, and the smallest distance
@@ -196,6 +209,7 @@ class PedWorld {
  private:
   void rebuild();
   void spawn_due();
+  void claim_spot(std::size_t wi, Vec2 p);
   void choose_exits();
   void update_congestion();
   int area_at(Vec2 p) const;
@@ -224,6 +238,18 @@ class PedWorld {
   std::vector<PedSpec> specs_;
   std::vector<AgentRecord> records_;
   std::vector<std::int64_t> spawn_us_, start_us_;
+  std::vector<int> dwell_of_;              // per world index: dwell point, or -1
+  std::vector<Vec2> spot_;                 // per world index: its spot at the dwell point
+  std::vector<std::size_t> spot_index_;    // per world index: into spots_[its dwell point]
+  std::vector<double> best_to_spot_;       // per world index: closest it has come to its spot
+  std::vector<std::int64_t> progress_us_;  // per world index: when it last came closer
+  std::vector<Vec2> dwell_points_;
+  std::vector<std::vector<Vec2>> spots_;       // per dwell point: lattice spots made so far
+  std::vector<std::vector<char>> spot_taken_;  // per dwell point and spot
+  std::vector<int> spot_rings_;                // per dwell point: lattice rings made
+  std::vector<int> spots_claimed_;             // per dwell point
+  static constexpr std::size_t kNoSpot = static_cast<std::size_t>(-1);
+  std::vector<std::optional<FloorField>> dwell_fields_;
   std::vector<int> target_;         // per world index: exit heading for, or -1
   std::vector<int> area_of_agent_;  // per world index: area whose factor applies, -1
   // Per world index: the direction an agent that is out walks off in, and the exit span
