@@ -150,7 +150,7 @@ struct Crowd::Impl {
   };
   std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> arrivals;
   SimTime now = 0, period = 50;
-  int out_count = 0, waiting_for_alarm = 0;
+  int out_count = 0;
   bool alarmed = false;
 
   /// The macro areas: one MacroModel room each; every way out of a macro area ends in
@@ -338,8 +338,7 @@ struct Crowd::Impl {
     for (std::size_t k = 0; k < c.measure_line.size(); ++k)
       if (const peds::SocialForceModel* sf = c.world->social_force();
           sf && s.site.measure_lines[static_cast<std::size_t>(c.measure_line[k])].pressure)
-        const_cast<peds::MeasurementLine&>(c.measure->line(k))
-            .add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), *sf));
+        c.measure->line(k).add_pressure(ts, peds::line_pressure(c.measure->line(k).segment(), *sf));
   }
 
   // ------------------------------------------------------------ macro areas
@@ -539,9 +538,7 @@ struct Crowd::Impl {
       }
     }
     for (std::size_t i = 0; i < persons.size(); ++i) {
-      if (inc.ped_groups[static_cast<std::size_t>(records[i].group)].after_alarm)
-        ++waiting_for_alarm;
-      else
+      if (!inc.ped_groups[static_cast<std::size_t>(records[i].group)].after_alarm)
         appear(static_cast<Index>(i), 0);
     }
   }
@@ -860,10 +857,9 @@ void Crowd::alarm(SimTime t) {
   m.alarmed = true;
   for (std::size_t i = 0; i < m.persons.size(); ++i)
     if (m.persons[i].state == Impl::State::waiting) m.appear(static_cast<Index>(i), t);
-  m.waiting_for_alarm = 0;
 }
 
-void Crowd::set_door(Index area, Index door, bool closed, SimTime) {
+void Crowd::set_door(Index area, Index door, bool closed) {
   impl_->set_door(area, door, closed);
 }
 

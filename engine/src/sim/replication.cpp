@@ -697,7 +697,7 @@ class World {
     if (!crowd_) return;
     // Bring the pedestrians up to now first, so the door changes at its own time.
     crowd_->advance(now() - now() % crowd_->period_ms());
-    crowd_->set_door(area, door, closed, now());
+    crowd_->set_door(area, door, closed);
     wake_crowd();
   }
 

@@ -168,6 +168,7 @@ class MeasurementSet {
   std::size_t add_line(std::string name, Segment line);
   const MeasurementArea& area(std::size_t i) const { return areas_[i]; }
   const MeasurementLine& line(std::size_t i) const { return lines_[i]; }
+  MeasurementLine& line(std::size_t i) { return lines_[i]; }
   std::size_t area_count() const { return areas_.size(); }
   std::size_t line_count() const { return lines_.size(); }
 

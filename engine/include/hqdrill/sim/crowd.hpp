@@ -63,8 +63,9 @@ class Crowd {
   SimTime period_ms() const;
   /// The alarm was given at t: groups with pre-movement from the alarm appear now.
   void alarm(SimTime t);
-  /// Opens or closes door `door` of area `area` (both sides of its connection) at t.
-  void set_door(Index area, Index door, bool closed, SimTime t);
+  /// Opens or closes door `door` of area `area` (both sides of its connection) now: at the
+  /// last step advance() reached (the world advances to the event time first).
+  void set_door(Index area, Index door, bool closed);
   /// Advances the simulation to time t (a multiple of period_ms()).
   void advance(SimTime t);
   /// Nobody is moving or about to: everyone out, or the rest wait for the alarm or are
