@@ -17,6 +17,7 @@
 #include "hqdrill/core/time.hpp"
 #include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/vec2.hpp"
+#include "hqdrill/sim/agitation.hpp"
 
 namespace hqdrill {
 
@@ -185,6 +186,9 @@ struct Unit {
   /// then travel from `callout_from`; absent = they cannot be called in.
   std::optional<Distribution> callout_s;
   Index callout_from = kNone;
+  /// Sent from outside to reinforce (113, PK20 crews): its first member at a crowd's gate
+  /// or gathering place is `reinforcements_on_scene_s` of a crowd-complaint incident.
+  bool reinforcement = false;
 };
 
 /// A post the plan says must be manned; a roster that leaves it empty is a warning.
@@ -317,6 +321,81 @@ struct PedSettings {
   double cell_m = 0.25;  ///< floor-field grid
 };
 
+/// Members of a unit busy elsewhere for a while (escorting a visiting delegation, "khách
+/// A"): from `from` they are not free for tasks or dispatch; they are free again at `to`.
+struct Commitment {
+  Index unit = kNone;
+  int members = 0;
+  SimTime from = 0, to = 0;  ///< ms after the incident's start
+  std::string note;
+};
+
+/// A group of complainants (incident type "crowd_complaint"; design:
+/// docs/design/crowd-complaint.md). Each person arrives at its own time and gathers in
+/// `area`; a share may later march to the defended gate.
+struct CrowdGroup {
+  std::string id;
+  Distribution count = Distribution::constant_of(1);  ///< rounded, at least 1
+  /// Per person: arrival time after the incident's start (s).
+  Distribution arrive_s = Distribution::constant_of(0);
+  Index area = kNone;  ///< where they gather: a macro area (counted) or a micro area
+  Index door = kNone;  ///< micro area: the door they come in by (kNone: its first door)
+  Distribution speed_mps = Distribution::constant_of(1.2);
+  double radius_m = 0.25;
+  bool sit_in = false;  ///< protests by sitting in (blocks where it stands) instead of pushing
+  /// The march to the gate: `march_share` of the group (the most agitated first) walks the
+  /// shortest foot route of the site graph from the area's node to the gate area's node,
+  /// `march_after_s` after the group's first arrival, and comes in by `march_door` of the
+  /// gate area. A dialogue started before then cancels it when `march_cancel_on_dialogue`.
+  double march_share = 0;
+  Distribution march_after_s = Distribution::constant_of(0);
+  Index march_door = kNone;
+  bool march_cancel_on_dialogue = true;
+};
+
+/// How the crowd behaves (hqdrill/sim/agitation.hpp; every value but Epstein's k and T
+/// is an assumption the scenario states).
+struct CrowdBehaviourDef {
+  AgitationParams agitation;
+  double vision_m = 10;              ///< actives counted within this distance (micro areas)
+  double decision_interval_s = 30;   ///< each person re-decides this often (own phase)
+  double push_speed_mps = 2.0;       ///< desired speed of a pusher
+  Distribution disperse_s = Distribution::constant_of(600);  ///< complaint received → leaves
+};
+
+/// The defended gate: a door of a micro area (walked with the social-force model) into
+/// the compound. Closed by a protocol task; breached when the crowd's load exceeds what
+/// it and its defenders hold (BreachRule).
+struct CrowdGate {
+  Index area = kNone;         ///< the area in front of the gate (micro, social force)
+  Index door = kNone;         ///< the gate: a door of `area` into `inside_area`
+  Index inside_area = kNone;  ///< the compound side (micro, touching `area` through the gate)
+  Index node = kNone;         ///< site node where defenders stand (the gate node)
+  Index closed_by_task = kNone;  ///< protocol task whose completion closes the gate
+  BreachRule rule;
+  std::vector<Index> defender_units;  ///< members of these at `node` hold the gate
+  Index measure_area = kNone;         ///< site measurement area: density at the gate
+};
+
+struct CrowdDef {
+  std::vector<CrowdGroup> groups;
+  CrowdBehaviourDef behaviour;
+  CrowdGate gate;
+  double cordon_spacing_m = 1.0;  ///< cordon_needed [assumption]
+  int cordon_crowd_per_defender = 10;
+  /// The dialogue: the owner of `dialogue_task` meets the crowd when the task starts
+  /// (dialogue_started_s); it hears `representatives` of them (at most Law 42/2013 Điều
+  /// 29 allows) for `dialogue_s`; then the complaint is received and the crowd disperses.
+  Index dialogue_task = kNone;
+  int representatives = 5;
+  Distribution dialogue_s = Distribution::constant_of(1800);
+  /// The street in front of the gate: blocked while the density in this measurement
+  /// area is at least block_density_ppm2 (street_blocked_s counts those seconds).
+  Index street_measure_area = kNone;
+  double block_density_ppm2 = 1.0;
+  double micro_dt_s = 0.05;
+};
+
 struct Incident {
   std::string id;
   std::string type;  ///< "generic" (crowd, fire, flood come with their models)
@@ -330,6 +409,8 @@ struct Incident {
   std::vector<PedGroup> ped_groups;
   std::vector<DoorEvent> door_events;
   PedSettings peds;
+  std::vector<Commitment> commitments;
+  std::optional<CrowdDef> crowd;  ///< type "crowd_complaint"
   std::string primary_kpi;  ///< picks the median/worst runs to trace; "" = default
 };
 
