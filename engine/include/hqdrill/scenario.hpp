@@ -357,9 +357,9 @@ struct CrowdGroup {
 /// is an assumption the scenario states).
 struct CrowdBehaviourDef {
   AgitationParams agitation;
-  double vision_m = 10;              ///< actives counted within this distance (micro areas)
-  double decision_interval_s = 30;   ///< each person re-decides this often (own phase)
-  double push_speed_mps = 2.0;       ///< desired speed of a pusher
+  double vision_m = 10;             ///< actives counted within this distance (micro areas)
+  double decision_interval_s = 30;  ///< each person re-decides this often (own phase)
+  double push_speed_mps = 2.0;      ///< desired speed of a pusher
   Distribution disperse_s = Distribution::constant_of(600);  ///< complaint received → leaves
 };
 
@@ -367,10 +367,10 @@ struct CrowdBehaviourDef {
 /// the compound. Closed by a protocol task; breached when the crowd's load exceeds what
 /// it and its defenders hold (BreachRule).
 struct CrowdGate {
-  Index area = kNone;         ///< the area in front of the gate (micro, social force)
-  Index door = kNone;         ///< the gate: a door of `area` into `inside_area`
-  Index inside_area = kNone;  ///< the compound side (micro, touching `area` through the gate)
-  Index node = kNone;         ///< site node where defenders stand (the gate node)
+  Index area = kNone;            ///< the area in front of the gate (micro, social force)
+  Index door = kNone;            ///< the gate: a door of `area` into `inside_area`
+  Index inside_area = kNone;     ///< the compound side (micro, touching `area` through the gate)
+  Index node = kNone;            ///< site node where defenders stand (the gate node)
   Index closed_by_task = kNone;  ///< protocol task whose completion closes the gate
   BreachRule rule;
   std::vector<Index> defender_units;  ///< members of these at `node` hold the gate
@@ -411,7 +411,7 @@ struct Incident {
   PedSettings peds;
   std::vector<Commitment> commitments;
   std::optional<CrowdDef> crowd;  ///< type "crowd_complaint"
-  std::string primary_kpi;  ///< picks the median/worst runs to trace; "" = default
+  std::string primary_kpi;        ///< picks the median/worst runs to trace; "" = default
 };
 
 // ---------------------------------------------------------------- targets and run

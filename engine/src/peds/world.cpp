@@ -71,6 +71,19 @@ PedWorld::PedWorld(std::vector<WalkableArea> areas, std::vector<ExitRef> exits,
       return normalized(c + opt_.exit_apron_m * leave_dir_[wi] - p);
     }
     if (model_->elapsed_us() < start_us_[wi]) return {0, 0};
+    if (const int k = press_of_[wi]; k >= 0) {
+      // Within reach: straight at the gate, aiming 1 m beyond its nearest point (the
+      // span inset by a body radius, so those at the posts push into the opening).
+      const PressTarget& g = press_targets_[static_cast<std::size_t>(k)];
+      if (point_segment_distance(g.span, p) <= opt_.press_reach_m) {
+        const double len = norm(g.span.b - g.span.a);
+        const double inset = std::min(specs_[wi].radius_m, 0.5 * len);
+        const Vec2 along = len > 0 ? (1.0 / len) * (g.span.b - g.span.a) : Vec2{0, 0};
+        const Vec2 c = closest_point({g.span.a + inset * along, g.span.b - inset * along}, p);
+        return normalized(c + g.inward - p);
+      }
+      return dwell_fields_[g.approach]->direction(p);
+    }
     if (const int d = dwell_of_[wi]; d >= 0) {
       // Down the point's field until near the waiting crowd; then it claims the free spot
       // nearest to where it is (so the crowd fills from the side people come from, and
@@ -135,6 +148,48 @@ void PedWorld::set_dwell(std::size_t i, int k) {
               std::vector<Segment>{{dwell_points_[static_cast<std::size_t>(k)],
                                     dwell_points_[static_cast<std::size_t>(k)]}},
               opt_.field);
+}
+
+std::size_t PedWorld::add_press_target(Segment span, Vec2 inward, Vec2 approach) {
+  const std::size_t d = add_dwell_point(approach);
+  press_targets_.push_back({span, normalized(inward), d});
+  return press_targets_.size() - 1;
+}
+
+void PedWorld::set_press(std::size_t i, int k) {
+  assert(k >= -1 && k < static_cast<int>(press_targets_.size()));
+  press_of_[i] = k;
+  if (k < 0) {
+    choice_due_ = true;
+    return;
+  }
+  const std::size_t d = press_targets_[static_cast<std::size_t>(k)].approach;
+  std::optional<FloorField>& f = dwell_fields_[d];
+  if (!f)
+    f.emplace(std::span<const WalkableArea>(areas_),
+              std::vector<Segment>{{dwell_points_[d], dwell_points_[d]}}, opt_.field);
+}
+
+void PedWorld::set_speed(std::size_t i, double v0_mps) {
+  assert(v0_mps >= 0);
+  specs_[i].desired_speed_mps = v0_mps;
+  const std::size_t mi = model_index_[i];
+  if (mi == kNotSpawned || out(i)) return;
+  const int a = area_of_agent_[i];
+  const double f = a < 0 ? 1.0 : areas_[static_cast<std::size_t>(a)].speed_factor;
+  model_->set_desired_speed(mi, v0_mps * f);
+}
+
+bool PedWorld::at_rest(double v_eps_mps) const {
+  if (!pending_.empty() || door_events_pending()) return false;
+  const std::int64_t now = model_->elapsed_us();
+  for (std::size_t wi = 0; wi < specs_.size(); ++wi) {
+    const std::size_t mi = model_index_[wi];
+    if (mi == kNotSpawned || !model_->active(mi)) continue;
+    if (out(wi) || press_of_[wi] >= 0 || start_us_[wi] > now) return false;
+    if (norm(model_->velocity(mi)) >= v_eps_mps) return false;
+  }
+  return true;
 }
 
 void PedWorld::claim_spot(std::size_t wi, Vec2 p) {
@@ -230,6 +285,7 @@ std::size_t PedWorld::add_agent(const PedSpec& spec) {
   records_.push_back({});
   target_.push_back(spec.exit);
   dwell_of_.push_back(-1);
+  press_of_.push_back(-1);
   spot_.push_back({});
   spot_index_.push_back(kNoSpot);
   best_to_spot_.push_back(0);
@@ -509,7 +565,7 @@ void PedWorld::step(double dt_s) {
       }
     }
     // Someone sent to a dwell point is not out when it brushes past an exit.
-    if (nearest <= opt_.exit_tolerance_m && dwell_of_[wi] < 0) is_out = true;
+    if (nearest <= opt_.exit_tolerance_m && dwell_of_[wi] < 0 && press_of_[wi] < 0) is_out = true;
     if (is_out) {
       records_[wi].exit_s = t;
       records_[wi].exit = exit;

@@ -7,6 +7,7 @@
 #include "hqdrill/core/event_queue.hpp"
 #include "hqdrill/core/rng.hpp"
 #include "hqdrill/forces/roster.hpp"
+#include "hqdrill/sim/complaint.hpp"
 #include "hqdrill/site/router.hpp"
 
 namespace hqdrill {
@@ -146,8 +147,20 @@ struct DoorChange {
   std::size_t index;  ///< into Incident::door_events
 };
 struct PedStep {};
-using Event = std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop,
-                           TaskEnds, TakeCommand, EdgeChange, DoorChange, PedStep>;
+struct CrowdTick {};
+struct Commit {
+  std::size_t index;  ///< into Incident::commitments
+  bool start;
+};
+using Event =
+    std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop, TaskEnds,
+                 TakeCommand, EdgeChange, DoorChange, PedStep, CrowdTick, Commit>;
+
+/// Units whose members hold a crowd's gate, in the crowd's order (crowd incidents).
+const std::vector<Index>& gate_units(const Incident& inc) {
+  static const std::vector<Index> none;
+  return inc.crowd ? inc.crowd->gate.defender_units : none;
+}
 
 class World {
  public:
@@ -177,6 +190,11 @@ class World {
     facts().roles.resize(s.roles.size());
     if (!inc_.ped_groups.empty())
       crowd_.emplace(s, incident, make_stream(seed, replication, incident, "peds"));
+    if (inc_.crowd) {
+      complaint_.emplace(s, incident, make_stream(seed, replication, incident, "crowd"));
+      at_gate_.assign(gate_units(inc_).size(), kNever);
+    }
+    commitment_taken_.resize(inc_.commitments.size());
     if (proto_) {
       for (std::size_t i = 0; i < proto_->rules.size(); ++i)
         rule_of_[proto_->rules[i].role] = static_cast<Index>(i);
@@ -193,6 +211,11 @@ class World {
     for (std::size_t i = 0; i < inc_.door_events.size(); ++i)
       q_.push(inc_.door_events[i].at, DoorChange{i});
     if (crowd_) wake_crowd();
+    if (complaint_) q_.push(0, CrowdTick{});
+    for (std::size_t i = 0; i < inc_.commitments.size(); ++i) {
+      q_.push(inc_.commitments[i].from, Commit{i, true});
+      q_.push(inc_.commitments[i].to, Commit{i, false});
+    }
 
     while (!q_.empty() && q_.next_time() <= s_.run.horizon) {
       auto e = q_.pop();
@@ -569,6 +592,10 @@ class World {
     f.status = TaskStatus::started;
     f.started = now();
     log({.kind = TraceKind::task_started, .unit = g.unit, .node = g.at, .task = g.task});
+    if (complaint_ && g.task == inc_.crowd->dialogue_task) {
+      sync_complaint();
+      complaint_->start_dialogue();
+    }
     q_.push(now() + seconds_to_ms(sample(proto_->tasks[g.task].duration_s, rng_tasks_)),
             TaskEnds{g.task});
   }
@@ -578,6 +605,10 @@ class World {
     f.status = TaskStatus::done;
     f.done = now();
     log({.kind = TraceKind::task_done, .task = e.task});
+    if (complaint_ && e.task == inc_.crowd->gate.closed_by_task) {
+      sync_complaint();
+      complaint_->set_gate_closed(true);
+    }
   }
 
   void handle(const Depart& e) {
@@ -631,6 +662,7 @@ class World {
          .count = g.members});
     facts().arrivals.push_back(ArrivalFact{g.unit, g.at, now(), kNever});
     g.arrival_fact = static_cast<Index>(facts().arrivals.size() - 1);
+    if (complaint_) crowd_arrival(g);
     if (g.task != kNone) start_task(gi);
     if (first_arrival_[g.unit] == kNever && g.dispatched) first_arrival_[g.unit] = now();
     claim_command(g.unit);
@@ -690,6 +722,10 @@ class World {
   }
 
   void set_door(Index area, Index door, bool closed) {
+    if (complaint_ && area == inc_.crowd->gate.area && door == inc_.crowd->gate.door) {
+      sync_complaint();
+      complaint_->set_gate_closed(closed);
+    }
     log({.kind = closed ? TraceKind::door_closed : TraceKind::door_opened,
          .node = s_.site.areas[static_cast<std::size_t>(area)].node,
          .count = area,
@@ -737,6 +773,61 @@ class World {
     q_.push(now() + crowd_->period_ms(), PedStep{});
   }
 
+  // ------------------------------------------------------------ crowd complaints
+
+  /// Brings the crowd up to now (its last whole step) before the response changes it.
+  void sync_complaint() { complaint_->advance(now()); }
+
+  void handle(const CrowdTick&) {
+    sync_complaint();
+    if (record_ && !crowd_ && now() >= next_frame_) {
+      out_.trace.ped_frames.push_back(complaint_->frame());
+      next_frame_ = now() + std::min<SimTime>(s_.run.trace_sample, kMsPerSecond);
+    }
+    if (complaint_->done()) {
+      if (record_ && !crowd_) out_.trace.ped_frames.push_back(complaint_->frame());
+      return;
+    }
+    q_.push(now() + kMsPerSecond, CrowdTick{});
+  }
+
+  /// A group reached its destination: defenders of the gate (or of a place) stand there;
+  /// the first reinforcement at the gate or a place is on scene.
+  void crowd_arrival(const Group& g) {
+    const CrowdDef& cd = *inc_.crowd;
+    const auto& units = gate_units(inc_);
+    const auto it = std::find(units.begin(), units.end(), g.unit);
+    if (it != units.end()) {
+      sync_complaint();
+      complaint_->add_defenders(g.at, g.members);
+      const std::size_t k = static_cast<std::size_t>(it - units.begin());
+      if (g.at == cd.gate.node && at_gate_[k] == kNever) at_gate_[k] = now();
+    }
+    if (!s_.units[g.unit].reinforcement || reinforced_ != kNever) return;
+    bool scene = g.at == cd.gate.node || g.at == inc_.node;
+    for (const CrowdGroup& grp : cd.groups)
+      scene = scene || g.at == s_.site.areas[static_cast<std::size_t>(grp.area)].node;
+    if (scene) reinforced_ = now();
+  }
+
+  /// Members of a unit leave their posts for another duty (escorting a delegation) and
+  /// come back: while away they are committed, as if sent on a task.
+  void handle(const Commit& e) {
+    const Commitment& c = inc_.commitments[e.index];
+    if (!e.start) {
+      for (const auto& [post, n] : commitment_taken_[e.index]) commit(c.unit, post, -n);
+      return;
+    }
+    int left = c.members;
+    for (const DutyHere& d : on_site(s_.units[c.unit], inc_.clock, now())) {
+      const int k = std::min(left, d.headcount - committed_count(c.unit, d.post));
+      if (k <= 0) continue;
+      commit(c.unit, d.post, k);
+      commitment_taken_[e.index].push_back({d.post, k});
+      left -= k;
+    }
+  }
+
   // ------------------------------------------------------------ KPIs
 
   RunRecord finish() {
@@ -766,6 +857,24 @@ class World {
       for (const auto& v : crowd_->measures()) out_.kpis.push_back(v);
       if (record_) out_.trace.people = crowd_->people();
     }
+    if (complaint_) {
+      sync_complaint();
+      const ComplaintOutcome& c = complaint_->outcome();
+      out_.kpis.push_back(secs(c.gate_closed));
+      for (SimTime t : at_gate_) out_.kpis.push_back(secs(t));
+      out_.kpis.push_back(secs(reinforced_));
+      out_.kpis.push_back(secs(c.cordon_formed));
+      out_.kpis.push_back(secs(c.dialogue_started));
+      out_.kpis.push_back(secs(c.complaint_received));
+      out_.kpis.push_back(c.breach != kNever ? 1.0 : 0.0);
+      out_.kpis.push_back(secs(c.breach));
+      out_.kpis.push_back(static_cast<double>(c.intruders));
+      out_.kpis.push_back(static_cast<double>(c.marched));
+      out_.kpis.push_back(static_cast<double>(c.peak_at_gate));
+      out_.kpis.push_back(c.peak_density_ppm2);
+      out_.kpis.push_back(c.peak_gate_pressure_npm);
+      out_.kpis.push_back(c.street_blocked_s);
+    }
     return std::move(out_);
   }
 
@@ -790,6 +899,10 @@ class World {
   std::vector<SimTime> first_arrival_;
   int commander_rank_ = -1;
   std::optional<Crowd> crowd_;
+  std::optional<ComplaintCrowd> complaint_;
+  std::vector<SimTime> at_gate_;  ///< per gate unit: its first member at the gate node
+  SimTime reinforced_ = kNever;
+  std::vector<std::vector<std::pair<Index, int>>> commitment_taken_;  ///< (post, members)
   bool crowd_stepping_ = false, peds_out_logged_ = false;
   SimTime next_frame_ = 0;
   RunRecord out_;
@@ -811,6 +924,15 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
     names.push_back("peds_out_s");
     for (const PedGroup& g : inc.ped_groups) names.push_back("peds_out_" + g.id + "_s");
     for (const std::string& n : measure_kpi_names(s.site)) names.push_back(n);
+  }
+  if (inc.crowd) {
+    names.push_back("gate_closed_s");
+    for (Index u : gate_units(inc)) names.push_back(s.units[u].id + "_at_gate_s");
+    for (const char* n :
+         {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
+          "complaint_received_s", "breach_fraction", "breach_s", "intruders_n", "marched_n",
+          "peak_at_gate_n", "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+      names.push_back(n);
   }
   return names;
 }

@@ -139,6 +139,8 @@ struct PedWorldOptions {
   /// [assumption: 1 /m², loose standing, below Fruin's 3.57 /m² of involuntary contact].
   double dwell_density_pm2 = 1.0;
   ExitChoiceParams exit_choice;
+  /// Pressing agents (set_press) push straight at the gate within this distance (m).
+  double press_reach_m = 3.0;
   /// Queue of an exit as seen by an agent: the agents within queue_radius_m of the exit
   /// span that are nearer to it (on its field) than the agent (m).
   double queue_radius_m = 4.0;
@@ -189,6 +191,24 @@ class PedWorld {
   /// counted out at an exit it passes; k = -1 sends it back to the exits.
   void set_dwell(std::size_t i, int k);
   int dwell(std::size_t i) const { return dwell_of_[i]; }
+
+  /// A closed gate a crowd presses against: `span` (a door of the areas), `inward` the
+  /// unit normal pointing through it away from the pushers, `approach` a point in front
+  /// of it. Returns its id.
+  std::size_t add_press_target(Segment span, Vec2 inward, Vec2 approach);
+  /// Sends agent i to press against target k (-1: stop pressing, back to the exits or its
+  /// dwell point): it walks down the approach point's field and, within press_reach_m of
+  /// the span, straight at the span and through it (a closed gate holds it back; an open
+  /// one lets it in). A pressing agent is never counted out at an exit it passes.
+  void set_press(std::size_t i, int k);
+  int press(std::size_t i) const { return press_of_[i]; }
+  /// Changes agent i's desired speed v0 (m/s, > 0) from the next step on; the areas'
+  /// speed factors still apply. 0 is allowed: the agent stands (a sit-in).
+  void set_speed(std::size_t i, double v0_mps);
+  /// Every agent added has spawned and started, nobody is walking off through an exit,
+  /// no door event is pending, nobody presses, and every agent moves slower than
+  /// v_eps_mps: stepping on would change nothing a client measures (a standing crowd).
+  bool at_rest(double v_eps_mps) const;
   bool out(std::size_t i) const { return records_[i].exit_s >= 0; }
 
   /// With check_walls: moves that crossed a wall segment, and the smallest distance
@@ -250,6 +270,13 @@ class PedWorld {
   std::vector<int> spots_claimed_;             // per dwell point
   static constexpr std::size_t kNoSpot = static_cast<std::size_t>(-1);
   std::vector<std::optional<FloorField>> dwell_fields_;
+  struct PressTarget {
+    Segment span;
+    Vec2 inward;
+    std::size_t approach;  // its dwell point (the field walked down from afar)
+  };
+  std::vector<PressTarget> press_targets_;
+  std::vector<int> press_of_;       // per world index: press target, or -1
   std::vector<int> target_;         // per world index: exit heading for, or -1
   std::vector<int> area_of_agent_;  // per world index: area whose factor applies, -1
   // Per world index: the direction an agent that is out walks off in, and the exit span

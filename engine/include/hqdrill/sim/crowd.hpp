@@ -42,6 +42,9 @@ struct PedFrame {
   /// People walking in micro areas: person id and position (m, site frame).
   std::vector<std::int32_t> person;
   std::vector<float> x, y;
+  /// Crowd complaints: per person above, its ComplainantState (sim/complaint.hpp); empty
+  /// for other incidents.
+  std::vector<std::uint8_t> state;
   /// Per scenario area: people in it (micro and macro), and per area walking edges.
   std::vector<int> area_count;
   int on_edges = 0;

@@ -1,0 +1,205 @@
+// The crowd of a crowd-complaint incident (hqdrill/sim/complaint.hpp) on a small site
+// built in code: a 20 m x 10 m street in front of a 4 m gate into a 20 m x 10 m yard,
+// and a reception forecourt 300 m up the street. The crowd's behaviour comes from the
+// agitation model (test_sim_agitation.cpp pins its formulas); these tests pin what the
+// crowd does with it at the gate.
+#include <catch2/catch.hpp>
+
+#include "hqdrill/peds/geometry.hpp"
+#include "hqdrill/sim/complaint.hpp"
+#include "hqdrill/sim/replication.hpp"
+#include "support.hpp"
+
+using namespace hqdrill;
+using namespace hqdrill::test;
+
+namespace {
+
+Area box(const std::string& id, Index node, double x0, double y0, double x1, double y1,
+         AreaKind kind) {
+  Area a;
+  a.id = id;
+  a.name = id;
+  a.node = node;
+  a.kind = kind;
+  a.outline = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+  a.area_m2 = (x1 - x0) * (y1 - y0);
+  return a;
+}
+
+AreaDoor door(const std::string& id, peds::Vec2 a, peds::Vec2 b, Index to_area = kNone) {
+  AreaDoor d;
+  d.id = id;
+  d.span = {a, b};
+  d.kind = DoorKind::gate;
+  d.to_area = to_area;
+  return d;
+}
+
+/// The site, a crowd of `n` at the gate (arriving over the first 20 s by the street's
+/// east end) and one role with a unit of `police` officers at the gate post.
+struct GateSite {
+  Scenario s;
+  Index gate_node, rcp_node, police_unit;
+  GateSite(int n, int police = 0) {
+    gate_node = add_node(s, "gate", 10, 10, NodeKind::gate);
+    rcp_node = add_node(s, "rcp", 310, 5, NodeKind::gate);
+    add_edge(s, rcp_node, gate_node, 300);
+    police_unit = add_unit(s, "police", gate_node, police);
+    const Index guard = add_role(s, "guard", police_unit, 0);
+    Area front = box("front", gate_node, 0, 0, 20, 10, AreaKind::street);
+    front.doors = {door("west", {0, 0}, {0, 10}), door("east", {20, 0}, {20, 10}),
+                   door("gate", {8, 10}, {12, 10}, 1)};
+    Area yard = box("yard", gate_node, 0, 10, 20, 20, AreaKind::yard);
+    Area rcp = box("rcp", rcp_node, 300, 0, 320, 15, AreaKind::waiting);
+    rcp.fidelity = Fidelity::macro;
+    s.site.areas = {front, yard, rcp};
+    MeasureArea m;
+    m.id = "at_gate";
+    m.area = 0;
+    m.polygon = {{6, 6}, {14, 6}, {14, 10}, {6, 10}};
+    m.area_m2 = 32;
+    s.site.measure_areas.push_back(m);
+    Protocol p;
+    p.id = "crowd";
+    p.incident_type = "crowd_complaint";
+    s.protocols.push_back(p);
+    Incident inc = incident_at(gate_node, guard, 0, 0, 8 * 60);
+    inc.type = "crowd_complaint";
+    CrowdDef cd;
+    CrowdGroup g;
+    g.id = "g";
+    g.count = Distribution::constant_of(n);
+    g.arrive_s = Distribution::uniform_of(0, 20);
+    g.area = 0;
+    g.door = 1;  // east
+    g.speed_mps = Distribution::constant_of(1.2);
+    cd.groups.push_back(g);
+    cd.gate.area = 0;
+    cd.gate.door = 2;
+    cd.gate.inside_area = 1;
+    cd.gate.node = gate_node;
+    cd.gate.defender_units = {police_unit};
+    cd.gate.measure_area = 0;
+    cd.behaviour.decision_interval_s = 10;
+    cd.behaviour.disperse_s = Distribution::constant_of(60);
+    inc.crowd = cd;
+    s.incidents.push_back(inc);
+  }
+  CrowdDef& crowd() { return *s.incidents[0].crowd; }
+  /// Everyone turns active and most push: legitimacy 0 (G = H), nobody deters.
+  void angry() {
+    crowd().behaviour.agitation.legitimacy = 0;
+    crowd().behaviour.agitation.wait_loss_per_h = 0;
+  }
+};
+
+int count(const std::vector<ComplainantState>& v, ComplainantState st) {
+  return static_cast<int>(std::count(v.begin(), v.end(), st));
+}
+
+}  // namespace
+
+TEST_CASE("a crowd that never reaches its agitation threshold never pushes (T2)", "[crowd]") {
+  // L0 = 0.92 and nothing lowers it: G = H (1 - L) <= 0.08 < T = 0.1 (Epstein), so no one
+  // turns active, whatever their risk aversion.
+  GateSite site(60);
+  CrowdDef& cd = site.crowd();
+  cd.behaviour.agitation.legitimacy = 0.92;
+  cd.behaviour.agitation.wait_loss_per_h = 0;
+  cd.behaviour.agitation.gate_loss = 0;
+  cd.behaviour.agitation.line_loss = 0;
+  ComplaintCrowd c(site.s, 0, Pcg32(7, 1));
+  c.set_gate_closed(true);
+  c.advance(seconds_to_ms(240));
+  const auto st = c.states();
+  CHECK(count(st, ComplainantState::gather) == 60);
+  CHECK(c.outcome().peak_gate_pressure_npm < 1.0);
+  CHECK(c.outcome().breach == kNever);
+  CHECK(c.outcome().intruders == 0);
+}
+
+TEST_CASE("an undefended gate gives way to a pushing crowd, a well-defended one holds", "[crowd]") {
+  // 60 angry people: with L = 0 and no defenders an active share of 1 - T = 0.9 (T1), and
+  // of those with a = H > T + 0.05 most pass their contagion threshold: about 45 push at
+  // 2.0 m/s. Each drives m v / tau = 80 x 2.0 / 0.5 = 320 N, so together up to ~14 kN
+  // against a 4 m gate holding 1500 N/m x 4 m = 6 kN (BS 6180 line load, our assumption).
+  SECTION("no defenders: breached, and the crowd walks in") {
+    GateSite site(60);
+    site.angry();
+    ComplaintCrowd c(site.s, 0, Pcg32(7, 1));
+    c.set_gate_closed(true);
+    c.advance(seconds_to_ms(300));
+    const ComplaintOutcome& o = c.outcome();
+    INFO("peak gate pressure " << o.peak_gate_pressure_npm << " N/m");
+    CHECK(o.peak_gate_pressure_npm > 1500);
+    REQUIRE(o.breach != kNever);
+    CHECK(o.intruders > 10);
+  }
+  SECTION("60 defenders hold more than every pusher can drive: never breached") {
+    // 6000 N + 60 x 320 N = 25.2 kN > 60 x 320 N = 19.2 kN, the most 60 pushers can load
+    // the gate with at rest (T3: the wall carries the sum of m v0 / tau).
+    GateSite site(60, 60);
+    site.angry();
+    ComplaintCrowd c(site.s, 0, Pcg32(7, 1));
+    c.add_defenders(site.gate_node, 60);
+    c.set_gate_closed(true);
+    c.advance(seconds_to_ms(300));
+    CHECK(c.outcome().breach == kNever);
+    CHECK(c.outcome().intruders == 0);
+    CHECK(c.defenders_at_gate() == 60);
+  }
+}
+
+TEST_CASE("a crowd at an open gate walks in; dialogue and dispersal empty the scene", "[crowd]") {
+  GateSite site(30);
+  site.angry();
+  site.crowd().dialogue_s = Distribution::constant_of(30);
+  ComplaintCrowd c(site.s, 0, Pcg32(3, 1));
+  c.advance(seconds_to_ms(120));
+  CHECK(c.outcome().intruders > 0);
+  CHECK(c.outcome().breach == kNever);  // nothing to breach: the gate was open
+  c.start_dialogue();
+  CHECK(c.outcome().dialogue_started == seconds_to_ms(120));
+  // 30 complainants may name at most 5 representatives (Law 42/2013, Điều 29).
+  CHECK(c.outcome().representatives == 5);
+  c.advance(seconds_to_ms(600));
+  CHECK(c.outcome().complaint_received == seconds_to_ms(150));
+  CHECK(c.done());
+}
+
+TEST_CASE("the march takes its share of the group from the reception forecourt to the gate",
+          "[crowd]") {
+  GateSite site(0);
+  CrowdDef& cd = site.crowd();
+  cd.groups[0].area = 2;  // the reception forecourt (macro)
+  cd.groups[0].door = kNone;
+  cd.groups[0].count = Distribution::constant_of(50);
+  cd.groups[0].march_share = 0.4;
+  cd.groups[0].march_after_s = Distribution::constant_of(60);
+  cd.groups[0].march_door = 1;  // they come in from the east
+  ComplaintCrowd c(site.s, 0, Pcg32(5, 1));
+  c.advance(seconds_to_ms(70));
+  // 40 % of the 50 at the forecourt set off at 60 s after the first arrival.
+  CHECK(c.outcome().marched == 20);
+  CHECK(count(c.states(), ComplainantState::marching) == 20);
+  // 300 m at 1.2 m/s = 250 s on the street.
+  c.advance(seconds_to_ms(300));
+  CHECK(count(c.states(), ComplainantState::marching) == 20);
+  c.advance(seconds_to_ms(340));
+  CHECK(count(c.states(), ComplainantState::marching) == 0);
+  CHECK(c.frame().person.size() == 20);
+}
+
+TEST_CASE("the same seed gives the same crowd, byte for byte", "[crowd]") {
+  GateSite site(40);
+  site.angry();
+  auto run = [&] {
+    ComplaintCrowd c(site.s, 0, Pcg32(11, 2));
+    c.set_gate_closed(true);
+    c.advance(seconds_to_ms(120));
+    const PedFrame f = c.frame();
+    return std::make_tuple(f.x, f.y, c.outcome().peak_gate_pressure_npm, c.outcome().breach);
+  };
+  CHECK(run() == run());
+}
