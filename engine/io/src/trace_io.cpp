@@ -5,6 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "hqdrill/sim/complaint.hpp"
+
 namespace hqdrill::io {
 
 using nlohmann::json;
@@ -114,9 +116,15 @@ json ped_frame_json(const Site& site, const PedFrame& f) {
     x.push_back(std::round(f.x[i] * 100.0) / 100.0);
     y.push_back(std::round(f.y[i] * 100.0) / 100.0);
   }
-  return {
+  json j = {
       {"t_s", ms_to_seconds(f.t)}, {"type", "peds"},         {"id", f.person}, {"x", x}, {"y", y},
       {"areas", counts},           {"on_edges", f.on_edges}, {"out", f.out}};
+  if (!f.state.empty()) {
+    json st = json::array();
+    for (std::uint8_t v : f.state) st.push_back(to_string(static_cast<ComplainantState>(v)));
+    j["state"] = st;
+  }
+  return j;
 }
 
 json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {

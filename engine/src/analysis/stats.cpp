@@ -28,6 +28,15 @@ double student_t_critical(double alpha, std::size_t dof) {
   return boost::math::quantile(dist, 1.0 - alpha / 2.0);
 }
 
+std::pair<double, double> wilson_interval(double k, double n, double z) {
+  if (n <= 0) return {0.0, 1.0};
+  const double p = k / n, z2 = z * z;
+  const double centre = p + z2 / (2 * n);
+  const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  const double denom = 1 + z2 / n;
+  return {std::max(0.0, (centre - half) / denom), std::min(1.0, (centre + half) / denom)};
+}
+
 KpiSummary summarize(const std::vector<std::optional<double>>& values) {
   KpiSummary s;
   s.runs = values.size();

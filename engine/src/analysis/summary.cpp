@@ -39,7 +39,16 @@ std::vector<IncidentSummary> summarize(const Scenario& s, const ExperimentResult
     for (std::size_t k = 0; k < ir.kpi_names.size(); ++k) {
       std::vector<std::optional<double>> col(runs);
       for (std::size_t i = 0; i < runs; ++i) col[i] = ir.values[i][k];
-      sum.kpis.push_back(summarize(col));
+      KpiSummary ks = summarize(col);
+      // A share over runs (each run 0 or 1, e.g. breach_fraction): Wilson's interval.
+      const std::string& name = ir.kpi_names[k];
+      if (name.size() > 9 && name.ends_with("_fraction") && ks.present > 0) {
+        const auto [lo, hi] = wilson_interval(ks.mean * static_cast<double>(ks.present),
+                                              static_cast<double>(ks.present));
+        ks.ci95_low = lo;
+        ks.ci95_high = hi;
+      }
+      sum.kpis.push_back(ks);
     }
 
     const auto applicable = targets_for(s, ir.incident, ir.kpi_names);

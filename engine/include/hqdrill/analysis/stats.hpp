@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace hqdrill {
@@ -26,6 +27,12 @@ double quantile_sorted(const std::vector<double>& sorted, double p);
 
 /// Two-sided Student's t critical value t_{1-alpha/2, dof}.
 double student_t_critical(double alpha, std::size_t dof);
+
+/// Wilson score interval of a proportion (E. B. Wilson, JASA 22 (1927) 209-212): for k
+/// successes in n trials, (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = k/n;
+/// unlike mean ± t sd / sqrt(n) it stays inside [0, 1] and is not empty at k = 0 or n.
+/// Returns {low, high}; {0, 1} for n = 0.
+std::pair<double, double> wilson_interval(double successes, double n, double z = 1.959964);
 
 /// `values[i]` is run i's value, std::nullopt when missing. Deterministic: the result
 /// depends only on the values in order, summed in run order.
