@@ -12,6 +12,12 @@ namespace hqdrill {
 
 const char* to_string(FindingKind k) {
   switch (k) {
+    case FindingKind::gate_breached:
+      return "gate_breached";
+    case FindingKind::dangerous_density:
+      return "dangerous_density";
+    case FindingKind::gate_undefended:
+      return "gate_undefended";
     case FindingKind::late_notification:
       return "late_notification";
     case FindingKind::unreliable_link:
@@ -61,6 +67,9 @@ namespace {
 constexpr std::size_t kMaxEvidence = 5;
 /// Idle time on scene below this is movement noise, not a gap worth a planner's time.
 constexpr double kIdleFloorS = 30;
+/// Fruin's "potentially dangerous crowd forces begin to develop" (/m²), as charted in
+/// EPJ Data Science 2013 (doi:10.1140/epjds17, Table 1).
+constexpr double kDangerousDensity = 5.55;
 /// Assumption (no source): a unit leader who gets an extra order for the same move
 /// loses about a minute sorting it out (calling back, confirming who is in charge).
 /// Duplicated and conflicting orders cost this per extra order.
@@ -73,6 +82,12 @@ std::string whole(double v) {
 }
 
 /// "28%"; a rare gap is "<1%" and a near-certain one ">99%", never a misleading 0 or 100.
+std::string fixed1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
 std::string pct(double f) {
   const long long p = std::llround(f * 100);
   if (p == 0 && f > 0) return "<1%";
@@ -681,6 +696,79 @@ void idle_on_scene(const Ctx& c, std::vector<Finding>& out) {
   }
 }
 
+/// Crowd complaints, from the run's KPIs: the gate gave way (cost: the time from the
+/// breach to the end of the run, with the intruders in the evidence); the crowd reached
+/// 5.55 /m², where "potentially dangerous crowd forces begin to develop" (Fruin's levels,
+/// as charted in EPJ Data Science 2013, doi:10.1140/epjds17; cost 0: it is a hazard, not
+/// a delay); people stood at the gate before any defender did (cost: how long before).
+void crowd_outcomes(const Ctx& c, std::vector<Finding>& out) {
+  if (!c.inc.crowd) return;
+  const Scenario& s = c.s;
+  auto col = [&](const std::string& name) -> std::size_t {
+    for (std::size_t k = 0; k < c.ir.kpi_names.size(); ++k)
+      if (c.ir.kpi_names[k] == name) return k;
+    return c.ir.kpi_names.size();
+  };
+  const std::size_t kb = col("breach_fraction"), kt = col("breach_s"), ki = col("intruders_n"),
+                    kd = col("peak_density_ppm2"), kc = col("first_at_gate_s"),
+                    kg = col("first_defender_at_gate_s");
+  auto val = [&](int run, std::size_t k) -> std::optional<double> {
+    if (k >= c.ir.kpi_names.size()) return std::nullopt;
+    return c.ir.values[static_cast<std::size_t>(run)][k];
+  };
+  Tally breach, dense, open;
+  for (int run = 0; run < c.runs; ++run) {
+    const double end_s = ms_to_seconds(c.end[run]);
+    if (val(run, kb).value_or(0) > 0.5) {
+      const double t = val(run, kt).value_or(end_s);
+      breach.hit(run, std::max(0.0, end_s - t), t,
+                 "the gate gave way at " + whole(t) + " s; " + whole(val(run, ki).value_or(0)) +
+                     " people came in");
+    }
+    if (const auto d = val(run, kd); d && *d >= kDangerousDensity)
+      dense.hit(run, 0.0, 0.0, "peak density " + fixed1(*d) + " /m²");
+    if (const auto first = val(run, kc)) {
+      const auto def = val(run, kg);
+      if (!def || *def > *first)
+        open.hit(run, (def ? *def : end_s) - *first, *first,
+                 "first complainant at the gate at " + whole(*first) + " s; first defender " +
+                     (def ? "at " + whole(*def) + " s" : "never"));
+    }
+  }
+  const std::string gate = s.site.areas[static_cast<std::size_t>(c.inc.crowd->gate.area)]
+                               .doors[static_cast<std::size_t>(c.inc.crowd->gate.door)]
+                               .id;
+  if (breach.runs_hit > 0) {
+    Finding f = make_finding(c, FindingKind::gate_breached, gate, std::move(breach));
+    f.text_vi = "Đám đông vượt qua cổng " + gate + " trong " + pct(f.frequency) +
+                " số lần chạy; sau đó cổng bị mở trung bình " + whole(f.cost_s) +
+                " giây đến hết lần chạy.";
+    f.text_en = "The crowd broke through gate " + gate + " in " + pct(f.frequency) +
+                " of runs; it then stood open " + whole(f.cost_s) +
+                " s on average until the run ended.";
+    out.push_back(std::move(f));
+  }
+  if (dense.runs_hit > 0) {
+    Finding f = make_finding(c, FindingKind::dangerous_density, gate, std::move(dense));
+    f.text_vi = "Mật độ đám đông tại cổng " + gate +
+                " đạt 5,55 người/m² (mức bắt đầu nguy hiểm theo Fruin) trong " + pct(f.frequency) +
+                " số lần chạy.";
+    f.text_en = "The crowd at gate " + gate +
+                " reached 5.55 people/m² (Fruin: dangerous crowd forces begin) in " +
+                pct(f.frequency) + " of runs.";
+    out.push_back(std::move(f));
+  }
+  if (open.runs_hit > 0) {
+    Finding f = make_finding(c, FindingKind::gate_undefended, gate, std::move(open));
+    f.text_vi = "Người khiếu kiện đến cổng " + gate +
+                " trước khi có lực lượng bảo vệ nào ở đó trong " + pct(f.frequency) +
+                " số lần chạy, sớm hơn trung bình " + whole(f.cost_s) + " giây.";
+    f.text_en = "Complainants reached gate " + gate + " before any defender was there in " +
+                pct(f.frequency) + " of runs, " + whole(f.cost_s) + " s ahead on average.";
+    out.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 // The summaries are not read: the detectors re-derive the targets that apply with
@@ -711,6 +799,7 @@ std::vector<Finding> detect_findings(const Scenario& s, const ExperimentResults&
     task_gaps(c, out);
     order_gaps(c, out);
     idle_on_scene(c, out);
+    crowd_outcomes(c, out);
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.impact != b.impact) return a.impact > b.impact;

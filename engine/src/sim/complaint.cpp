@@ -266,6 +266,7 @@ struct ComplaintCrowd::Impl {
     p.in_world = true;
     p.place = cd.gate.area;
     person_of_slot.push_back(i);
+    if (out.first_at_gate == kNever) out.first_at_gate = now;
     p.state = State::coming;  // so that apply() sets the goal
     apply(i, st == State::marching || st == State::coming ? State::gather : st);
     dirty = true;

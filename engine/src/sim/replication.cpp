@@ -802,6 +802,7 @@ class World {
       complaint_->add_defenders(g.at, g.members);
       const std::size_t k = static_cast<std::size_t>(it - units.begin());
       if (g.at == cd.gate.node && at_gate_[k] == kNever) at_gate_[k] = now();
+      if (g.at == cd.gate.node && first_defender_ == kNever) first_defender_ = now();
     }
     if (!s_.units[g.unit].reinforcement || reinforced_ != kNever) return;
     bool scene = g.at == cd.gate.node || g.at == inc_.node;
@@ -862,6 +863,8 @@ class World {
       const ComplaintOutcome& c = complaint_->outcome();
       out_.kpis.push_back(secs(c.gate_closed));
       for (SimTime t : at_gate_) out_.kpis.push_back(secs(t));
+      out_.kpis.push_back(secs(first_defender_));
+      out_.kpis.push_back(secs(c.first_at_gate));
       out_.kpis.push_back(secs(reinforced_));
       out_.kpis.push_back(secs(c.cordon_formed));
       out_.kpis.push_back(secs(c.dialogue_started));
@@ -901,7 +904,7 @@ class World {
   std::optional<Crowd> crowd_;
   std::optional<ComplaintCrowd> complaint_;
   std::vector<SimTime> at_gate_;  ///< per gate unit: its first member at the gate node
-  SimTime reinforced_ = kNever;
+  SimTime reinforced_ = kNever, first_defender_ = kNever;
   std::vector<std::vector<std::pair<Index, int>>> commitment_taken_;  ///< (post, members)
   bool crowd_stepping_ = false, peds_out_logged_ = false;
   SimTime next_frame_ = 0;
@@ -928,6 +931,8 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
   if (inc.crowd) {
     names.push_back("gate_closed_s");
     for (Index u : gate_units(inc)) names.push_back(s.units[u].id + "_at_gate_s");
+    names.push_back("first_defender_at_gate_s");
+    names.push_back("first_at_gate_s");
     for (const char* n :
          {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
           "complaint_received_s", "breach_fraction", "breach_s", "intruders_n", "marched_n",

@@ -23,6 +23,9 @@ enum class FindingKind : std::uint8_t {
   idle_on_scene,            ///< a unit arrived and waited with no task
   coverage_hole,            ///< a post or skill empty at some hours of the week (static)
   single_point_of_failure,  ///< knock-out: removing a role or cutting a link degrades KPIs
+  gate_breached,            ///< crowd complaint: the crowd broke through the defended gate
+  dangerous_density,        ///< crowd complaint: the crowd reached Fruin's 5.55 /m²
+  gate_undefended,          ///< crowd complaint: people at the gate before any defender was there
 };
 const char* to_string(FindingKind k);
 

@@ -51,6 +51,7 @@ const char* to_string(ComplainantState s);
 /// did not happen).
 struct ComplaintOutcome {
   SimTime gate_closed = kNever;
+  SimTime first_at_gate = kNever;  ///< the first complainant comes into the gate's area
   SimTime cordon_formed = kNever;
   SimTime dialogue_started = kNever;
   SimTime complaint_received = kNever;
