@@ -1,5 +1,6 @@
 // Scenario parsing and validation (docs/scenario-format.md): typed values, the exact text
 // of each class of error with its JSON pointer, and survival of hostile input.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -949,4 +950,441 @@ TEST_CASE("measurement areas and lines make KPIs, and targets on them take \"max
     });
     CHECK(only_error(r) == "/site/measurements/lines/0/b: the line has no length");
   }
+}
+
+namespace {
+
+/// The minimal scenario turned into a crowd complaint: a micro area in front of the main
+/// gate (20 m x 10 m) whose 4 m gate leads into the yard behind it (micro), a macro area
+/// in front of the reception office where a group gathers before it marches to the gate,
+/// two measurement areas in front of the gate, and tasks to close the gate and receive
+/// the citizens' representatives.
+void add_crowd(Json& j) {
+  j["site"]["areas"] = Json::parse(R"([
+    {"id": "gate_front", "node": "hq_gate", "kind": "street",
+     "outline": [[-10, -10], [10, -10], [10, 0], [-10, 0]],
+     "doors": [{"id": "gate_main", "a": [-2, 0], "b": [2, 0], "kind": "gate", "to": "gate_yard"},
+               {"id": "gf_east", "a": [10, -6], "b": [10, -4]}]},
+    {"id": "gate_yard", "node": "hq_yard", "kind": "yard",
+     "outline": [[-10, 0], [10, 0], [10, 10], [-10, 10]]},
+    {"id": "rcp_front", "node": "hq_guard_booth", "kind": "waiting", "fidelity": "macro",
+     "outline": [[20, -10], [40, -10], [40, 0], [20, 0]],
+     "doors": [{"id": "rcp_out", "a": [20, -6], "b": [20, -4]}]}
+  ])");
+  j["site"]["measurements"] = Json::parse(R"({"areas": [
+    {"id": "m_gate_front", "area": "gate_front", "polygon": [[-4, -3], [4, -3], [4, 0], [-4, 0]]},
+    {"id": "m_street", "area": "gate_front", "polygon": [[-10, -10], [10, -10], [10, -8], [-10, -8]]}
+  ]})");
+  j["forces"]["units"][1]["reinforcement"] = true;
+  Json& pr = j["protocols"][0];
+  pr["incident_type"] = "crowd_complaint";
+  pr["tasks"] = Json::parse(R"([
+    {"id": "close_main_gate", "name": "Đóng cổng chính", "owner": "guard_hq_post", "at": "hq_gate"},
+    {"id": "receive_citizens", "name": "Tiếp đại diện", "owner": "head_of_guards", "at": "hq_gate",
+     "duration_s": 60}
+  ])");
+  pr["rules"][0]["actions"].push_back({{"task", "close_main_gate"}});
+  pr["rules"][1]["actions"].push_back({{"task", "receive_citizens"}});
+  Json& inc = j["incidents"][0];
+  inc["type"] = "crowd_complaint";
+  inc["commitments"] = Json::parse(
+      R"([{"unit": "police_squad", "members": 2, "from_s": 0, "to_s": 3600, "note": "escort khách A"}])");
+  inc["crowd"] = Json::parse(R"({
+    "groups": [
+      {"id": "dan_xa_A", "count": 200, "arrive_s": {"dist": "uniform", "min": 0, "max": 1200},
+       "area": "rcp_front", "speed_mps": {"dist": "normal", "mean": 1.2, "sd": 0.2, "min": 0.5},
+       "march": {"share": 0.4, "after_s": {"dist": "lognormal", "median": 2400, "p90": 4800},
+                 "door": "gf_east"}},
+      {"id": "dan_xa_B", "count": {"dist": "uniform", "min": 20, "max": 40}, "area": "gate_front",
+       "door": "gf_east", "mode": "sit_in", "radius_m": 0.3}],
+    "behaviour": {"legitimacy": 0.9, "arrest_k": 2.3, "threshold": 0.1, "gate_loss": 0.05,
+                  "push_speed_mps": 2.5, "disperse_s": 900, "source": "Epstein 2002 for k and T",
+                  "assumption": "the rest"},
+    "gate": {"area": "gate_front", "door": "gate_main", "node": "hq_gate",
+             "closed_by_task": "close_main_gate", "capacity_npm": 3000, "breach_after_s": 5,
+             "defender_units": ["police_squad", "guards_hq"], "measure_area": "m_gate_front",
+             "assumption": "BS 6180 crowd level for a gate"},
+    "cordon": {"spacing_m": 1.5, "crowd_per_defender": 8},
+    "dialogue": {"task": "receive_citizens", "representatives": 5, "duration_s": 1200},
+    "street": {"measure_area": "m_street", "block_density_ppm2": 1.5},
+    "micro_dt_s": 0.04})");
+}
+
+/// The crowd scenario with one change applied, parsed.
+LoadResult crowd_with(const std::function<void(Json&)>& change) {
+  return parse_with([&](Json& j) {
+    add_crowd(j);
+    change(j);
+  });
+}
+
+Json& crowd_of(Json& j) {
+  return j["incidents"][0]["crowd"];
+}
+
+/// True when `line` is among the errors (or warnings) of r; prints them otherwise.
+bool reports(const LoadResult& r, const std::string& line, Severity s = Severity::error) {
+  const auto all = messages(r, s);
+  INFO("reported: " << Catch::Detail::stringify(all));
+  const bool found = std::find(all.begin(), all.end(), line) != all.end();
+  CHECK(found);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("a crowd complaint parses with its groups, behaviour, gate and dialogue", "[io]") {
+  const LoadResult r = crowd_with([](Json&) {});
+  INFO(Catch::Detail::stringify(messages(r))
+       << Catch::Detail::stringify(messages(r, Severity::warning)));
+  REQUIRE(r.diagnostics.items.empty());
+  REQUIRE(r.scenario);
+  const hqdrill::Scenario& s = *r.scenario;
+  CHECK(s.units[1].reinforcement);
+  CHECK_FALSE(s.units[0].reinforcement);  // default
+  const hqdrill::Incident& inc = s.incidents[0];
+  CHECK(inc.type == "crowd_complaint");
+  CHECK(inc.peds.model == hqdrill::peds::ModelKind::social_force);
+  REQUIRE(inc.commitments.size() == 1);
+  CHECK(inc.commitments[0].unit == 1);
+  CHECK(inc.commitments[0].members == 2);
+  CHECK(inc.commitments[0].from == 0);
+  CHECK(inc.commitments[0].to == 3600000);
+  CHECK(inc.commitments[0].note == "escort khách A");
+
+  REQUIRE(inc.crowd);
+  const hqdrill::CrowdDef& c = *inc.crowd;
+  REQUIRE(c.groups.size() == 2);
+  const hqdrill::CrowdGroup& a = c.groups[0];
+  CHECK(a.id == "dan_xa_A");
+  CHECK(a.count.kind == hqdrill::DistKind::constant);
+  CHECK(a.count.a == 200);
+  CHECK(a.arrive_s.kind == hqdrill::DistKind::uniform);
+  CHECK(a.arrive_s.b == 1200);
+  CHECK(a.area == 2);
+  CHECK(a.door == hqdrill::kNone);
+  CHECK(a.speed_mps.kind == hqdrill::DistKind::normal);
+  CHECK(a.speed_mps.lo == 0.5);
+  CHECK(a.radius_m == 0.25);  // default
+  CHECK_FALSE(a.sit_in);      // "rally" by default
+  CHECK(a.march_share == 0.4);
+  CHECK(a.march_after_s.kind == hqdrill::DistKind::lognormal);
+  CHECK(a.march_after_s.a == Approx(std::log(2400.0)));
+  CHECK(a.march_door == 1);  // gf_east, the second door of the gate area
+  CHECK(a.march_cancel_on_dialogue);
+  const hqdrill::CrowdGroup& b = c.groups[1];
+  CHECK(b.count.kind == hqdrill::DistKind::uniform);
+  CHECK(b.area == 0);
+  CHECK(b.door == 1);
+  CHECK(b.sit_in);
+  CHECK(b.radius_m == 0.3);
+  CHECK(b.speed_mps.a == 1.2);  // default
+  CHECK(b.march_share == 0);
+  CHECK(b.march_door == hqdrill::kNone);
+
+  const hqdrill::AgitationParams& ag = c.behaviour.agitation;
+  CHECK(ag.legitimacy == 0.9);
+  CHECK(ag.k == 2.3);
+  CHECK(ag.threshold == 0.1);
+  CHECK(ag.gate_loss == 0.05);
+  CHECK(ag.line_loss == 0.03);  // default
+  CHECK(c.behaviour.push_speed_mps == 2.5);
+  CHECK(c.behaviour.vision_m == 10);  // default
+  CHECK(c.behaviour.disperse_s.a == 900);
+
+  const hqdrill::CrowdGate& g = c.gate;
+  CHECK(g.area == 0);
+  CHECK(g.door == 0);
+  CHECK(g.inside_area == 1);  // where the gate leads
+  CHECK(g.node == 0);
+  CHECK(g.closed_by_task == 0);
+  CHECK(g.rule.capacity_npm == 3000);
+  CHECK(g.rule.defender_hold_n == 320);  // default
+  CHECK(g.rule.after_s == 5);
+  CHECK(g.defender_units == std::vector<hqdrill::Index>{1, 0});
+  CHECK(g.measure_area == 0);
+
+  CHECK(c.cordon_spacing_m == 1.5);
+  CHECK(c.cordon_crowd_per_defender == 8);
+  CHECK(c.dialogue_task == 1);
+  CHECK(c.representatives == 5);
+  CHECK(c.dialogue_s.a == 1200);
+  CHECK(c.street_measure_area == 1);
+  CHECK(c.block_density_ppm2 == 1.5);
+  CHECK(c.micro_dt_s == 0.04);
+}
+
+TEST_CASE("a crowd needs the crowd_complaint type, and that type needs a crowd", "[io]") {
+  CHECK(only_error(crowd_with([](Json& j) {
+          j["incidents"][0]["type"] = "generic";
+          j["protocols"][0]["incident_type"] = "generic";
+        })) ==
+        "/incidents/0/crowd: \"crowd\" belongs to incidents of type \"crowd_complaint\" "
+        "(this one is \"generic\")");
+  CHECK(only_error(crowd_with([](Json& j) { j["incidents"][0].erase("crowd"); })) ==
+        "/incidents/0: an incident of type \"crowd_complaint\" needs \"crowd\" (its groups and "
+        "the defended gate)");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["groups"] = Json::array(); })) ==
+        "/incidents/0/crowd/groups: must list at least one group");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j).erase("gate"); })) ==
+        "/incidents/0/crowd: missing required key \"gate\"");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gates"] = Json::array(); })) ==
+        "/incidents/0/crowd: unknown key \"gates\" (did you mean \"gate\"?)");
+}
+
+TEST_CASE("the gate of a crowd complaint is walked with the social-force model", "[io]") {
+  SECTION("an explicit cfsm is refused") {
+    const LoadResult r = crowd_with([](Json& j) {
+      j["incidents"][0]["pedestrians"] = Json::parse(
+          R"({"groups": [{"id": "staff", "area": "gate_yard", "count": 5}], "model": "cfsm"})");
+    });
+    CHECK(only_error(r) ==
+          "/incidents/0/pedestrians/model: a \"crowd_complaint\" incident walks with the "
+          "social-force model (the load on the gate needs contact forces): use \"social_force\" "
+          "or leave \"model\" out");
+  }
+  SECTION("the gate area must be micro") {
+    const LoadResult r = crowd_with([](Json& j) {
+      j["site"]["areas"][0]["fidelity"] = "macro";
+      crowd_of(j)["groups"][1].erase("door");
+    });
+    CHECK(reports(r,
+                  "/incidents/0/crowd/gate/area: area \"gate_front\" is a macro area: the gate "
+                  "area must be micro (the crowd at the gate is walked with the social-force "
+                  "model)"));
+  }
+  SECTION("the area inside the gate must be micro") {
+    const LoadResult r = crowd_with([](Json& j) { j["site"]["areas"][1]["fidelity"] = "macro"; });
+    CHECK(only_error(r) ==
+          "/incidents/0/crowd/gate/door: area \"gate_yard\", inside the gate, is a macro area: it "
+          "must be micro (the crowd comes through the gate one by one)");
+  }
+  SECTION("inside_area must be where the gate leads") {
+    const LoadResult r =
+        crowd_with([](Json& j) { crowd_of(j)["gate"]["inside_area"] = "rcp_front"; });
+    CHECK(only_error(r) ==
+          "/incidents/0/crowd/gate/inside_area: must be the area gate "
+          "\"gate_main\" leads into, \"gate_yard\" (got \"rcp_front\")");
+    const LoadResult same =
+        crowd_with([](Json& j) { crowd_of(j)["gate"]["inside_area"] = "gate_yard"; });
+    REQUIRE(same.scenario);
+    CHECK(same.scenario->incidents[0].crowd->gate.inside_area == 1);
+  }
+  SECTION("the gate must lead into an area that touches") {
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gate"]["door"] = "gf_east"; })) ==
+          "/incidents/0/crowd/gate/door: gate \"gf_east\" leads outside: the defended gate must "
+          "lead into the compound, an area that touches area \"gate_front\" (give the door "
+          "\"to\")");
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gate"]["door"] = "gate_mian"; })) ==
+          "/incidents/0/crowd/gate/door: unknown door of area \"gate_front\" \"gate_mian\" (did "
+          "you mean \"gate_main\"?)");
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gate"]["door"] = "rcp_out"; })) ==
+          "/incidents/0/crowd/gate/door: door \"rcp_out\" is a door of area \"rcp_front\", not of "
+          "area \"gate_front\"");
+  }
+  SECTION("gate references: area, task, units, measurement area") {
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gate"]["area"] = "gate_fron"; })) ==
+          "/incidents/0/crowd/gate/area: unknown area \"gate_fron\" (did you mean "
+          "\"gate_front\"?)");
+    CHECK(only_error(crowd_with(
+              [](Json& j) { crowd_of(j)["gate"]["closed_by_task"] = "close_main_gat"; })) ==
+          "/incidents/0/crowd/gate/closed_by_task: unknown task of protocol "
+          "\"generic-alarm\" \"close_main_gat\" (did you mean \"close_main_gate\"?)");
+    CHECK(only_error(crowd_with([](Json& j) {
+            crowd_of(j)["gate"]["defender_units"] = {"police_squad", "police_squad"};
+          })) ==
+          "/incidents/0/crowd/gate/defender_units/1: unit \"police_squad\" is already a "
+          "defender (at /incidents/0/crowd/gate/defender_units/0)");
+    CHECK(only_error(crowd_with([](Json& j) {
+            j["site"]["measurements"]["areas"][1]["area"] = "gate_yard";
+            j["site"]["measurements"]["areas"][1]["polygon"] = {{-2, 2}, {2, 2}, {2, 4}, {-2, 4}};
+          })) ==
+          "/incidents/0/crowd/street/measure_area: measurement area \"m_street\" lies in "
+          "area \"gate_yard\", not in the gate area \"gate_front\"");
+    CHECK(only_error(
+              crowd_with([](Json& j) { crowd_of(j)["gate"]["measure_area"] = "m_gate_fron"; })) ==
+          "/incidents/0/crowd/gate/measure_area: unknown measurement area \"m_gate_fron\" (did "
+          "you mean \"m_gate_front\"?)");
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["gate"]["capacity_npm"] = 0; })) ==
+          "/incidents/0/crowd/gate/capacity_npm: must be greater than 0 (got 0)");
+  }
+  SECTION("a gate no task closes is a warning") {
+    const LoadResult r = crowd_with([](Json& j) { crowd_of(j)["gate"].erase("closed_by_task"); });
+    REQUIRE(r.scenario);
+    CHECK(messages(r, Severity::warning) ==
+          Lines{"/incidents/0/crowd/gate: the gate has no \"closed_by_task\": no protocol task "
+                "closes it, so it stays as the site leaves it"});
+    CHECK(r.scenario->incidents[0].crowd->gate.closed_by_task == hqdrill::kNone);
+  }
+}
+
+TEST_CASE("crowd groups are checked at their pointers", "[io]") {
+  const auto group_error = [](std::size_t g, const char* key, Json value) {
+    return only_error(crowd_with([&](Json& j) { crowd_of(j)["groups"][g][key] = value; }));
+  };
+  CHECK(group_error(1, "id", "dan_xa_A") ==
+        "/incidents/0/crowd/groups/1/id: duplicate id \"dan_xa_A\" (first at "
+        "/incidents/0/crowd/groups/0/id)");
+  CHECK(group_error(0, "area", "rcp_fron") ==
+        "/incidents/0/crowd/groups/0/area: unknown area \"rcp_fron\" (did you mean "
+        "\"rcp_front\"?)");
+  CHECK(group_error(0, "door", "rcp_out") ==
+        "/incidents/0/crowd/groups/0/door: area \"rcp_front\" is a macro area: people are "
+        "counted into it, not walked in by a door (\"door\" is only for micro areas)");
+  CHECK(group_error(1, "door", "gf_eats") ==
+        "/incidents/0/crowd/groups/1/door: unknown door of area \"gate_front\" \"gf_eats\" (did "
+        "you mean \"gf_east\"?)");
+  CHECK(group_error(1, "door", "rcp_out") ==
+        "/incidents/0/crowd/groups/1/door: door \"rcp_out\" is a door of area \"rcp_front\", not "
+        "of area \"gate_front\"");
+  CHECK(group_error(0, "count", 0) ==
+        "/incidents/0/crowd/groups/0/count: must be at least 1 (got 0)");
+  CHECK(group_error(0, "count", 2.5) ==
+        "/incidents/0/crowd/groups/0/count: expected an integer, got 2.5");
+  CHECK(group_error(0, "count", 100001) ==
+        "/incidents/0/crowd/groups/0/count: must be at most 100000 (got 100001)");
+  CHECK(group_error(0, "count", {{"dist", "uniform"}, {"min", 0.5}, {"max", 3}}) ==
+        "/incidents/0/crowd/groups/0/count: a head count must be at least 1 in every draw (this "
+        "distribution goes down to 0.5; give \"min\" of at least 1)");
+  CHECK(group_error(0, "count", {{"dist", "constant"}, {"value", 7.5}}) ==
+        "/incidents/0/crowd/groups/0/count: a constant head count must be an integer from 1 to "
+        "100000 (got 7.5)");
+  CHECK(group_error(0, "radius_m", 0.1) ==
+        "/incidents/0/crowd/groups/0/radius_m: must be greater than 0.1 (got 0.1)");
+  CHECK(group_error(0, "mode", "sitin") ==
+        "/incidents/0/crowd/groups/0/mode: unknown crowd mode \"sitin\" (did you mean "
+        "\"sit_in\"?)");
+  CHECK(only_error(
+            crowd_with([](Json& j) { crowd_of(j)["groups"][0]["march"]["door"] = "rcp_out"; })) ==
+        "/incidents/0/crowd/groups/0/march/door: door \"rcp_out\" is a door of area "
+        "\"rcp_front\", not of area \"gate_front\"");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["groups"][0]["march"].erase("door"); })) ==
+        "/incidents/0/crowd/groups/0/march: missing required key \"door\"");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["groups"][0]["march"]["share"] = 1.5; })) ==
+        "/incidents/0/crowd/groups/0/march/share: must be at most 1 (got 1.5)");
+  CHECK(only_error(crowd_with([](Json& j) {
+          crowd_of(j)["groups"][1]["march"] = {{"share", 0.5}, {"door", "gf_east"}};
+        })) ==
+        "/incidents/0/crowd/groups/1/march: group \"dan_xa_B\" gathers in the gate area "
+        "\"gate_front\" already: it has nowhere to march");
+}
+
+TEST_CASE("representatives are limited by Law 42/2013 Điều 29", "[io]") {
+  const std::string rule =
+      "Luật Tiếp công dân 2013, Điều 29: 5–10 người cử 1–2 đại diện, trên 10 người không quá 5 "
+      "(Law 42/2013/QH13 Art. 29)";
+  SECTION("6 for a crowd of 500 is too many") {
+    const LoadResult r = crowd_with([](Json& j) {
+      crowd_of(j)["groups"][0]["count"] = 470;
+      crowd_of(j)["groups"][1]["count"] = {{"dist", "uniform"}, {"min", 20}, {"max", 40}};  // 30
+      crowd_of(j)["dialogue"]["representatives"] = 6;
+    });
+    CHECK(only_error(r) ==
+          "/incidents/0/crowd/dialogue/representatives: a crowd of 500 may name "
+          "at most 5 representatives (got 6): " +
+              rule);
+  }
+  SECTION("3 for a crowd of 8 is too many") {
+    const LoadResult r = crowd_with([](Json& j) {
+      crowd_of(j)["groups"][0]["count"] = 5;
+      crowd_of(j)["groups"][1]["count"] = 3;
+      crowd_of(j)["dialogue"]["representatives"] = 3;
+    });
+    CHECK(only_error(r) ==
+          "/incidents/0/crowd/dialogue/representatives: a crowd of 8 may name "
+          "at most 2 representatives (got 3): " +
+              rule);
+  }
+  SECTION("2 for a crowd of 8, and 0 for 4, are allowed") {
+    const LoadResult r = crowd_with([](Json& j) {
+      crowd_of(j)["groups"][0]["count"] = 5;
+      crowd_of(j)["groups"][1]["count"] = 3;
+      crowd_of(j)["dialogue"]["representatives"] = 2;
+    });
+    CHECK(r.scenario);
+    const LoadResult four = crowd_with([](Json& j) {
+      crowd_of(j)["groups"][0]["count"] = 2;
+      crowd_of(j)["groups"][1]["count"] = 2;
+      crowd_of(j)["dialogue"]["representatives"] = 0;
+    });
+    CHECK(four.scenario);
+  }
+  SECTION("left out, they are the most the law allows, at most 5") {
+    const LoadResult r = crowd_with([](Json& j) {
+      crowd_of(j)["groups"][0]["count"] = 5;
+      crowd_of(j)["groups"][1]["count"] = 3;
+      crowd_of(j)["dialogue"].erase("representatives");
+    });
+    REQUIRE(r.scenario);
+    CHECK(r.scenario->incidents[0].crowd->representatives == 2);
+  }
+  SECTION("the dialogue's task is a task of the protocol") {
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["dialogue"]["task"] = "receive"; })) ==
+          "/incidents/0/crowd/dialogue/task: unknown task of protocol \"generic-alarm\" "
+          "\"receive\"");
+    CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["dialogue"].erase("task"); })) ==
+          "/incidents/0/crowd/dialogue: missing required key \"task\"");
+  }
+  SECTION("a dialogue task whose owner has no rule is warned about") {
+    const LoadResult r = crowd_with([](Json& j) {
+      j["protocols"][0]["rules"].erase(1);  // head_of_guards
+    });
+    CHECK(reports(r,
+                  "/incidents/0/crowd/dialogue/task: the owner of task \"receive_citizens\", role "
+                  "\"head_of_guards\", has no rule in protocol \"generic-alarm\", so the dialogue "
+                  "never starts",
+                  Severity::warning));
+  }
+}
+
+TEST_CASE("commitments and crowd behaviour are checked at their pointers", "[io]") {
+  const auto commitment_error = [](const char* key, Json value) {
+    return only_error(
+        crowd_with([&](Json& j) { j["incidents"][0]["commitments"][0][key] = value; }));
+  };
+  CHECK(commitment_error("unit", "police_squd") ==
+        "/incidents/0/commitments/0/unit: unknown unit \"police_squd\" (did you mean "
+        "\"police_squad\"?)");
+  CHECK(commitment_error("members", 5) ==
+        "/incidents/0/commitments/0/members: must be at most the members of unit "
+        "\"police_squad\" (4) (got 5)");
+  CHECK(commitment_error("members", 0) ==
+        "/incidents/0/commitments/0/members: must be at least 1 (got 0)");
+  CHECK(commitment_error("from_s", -1) ==
+        "/incidents/0/commitments/0/from_s: must be at least 0 (got -1)");
+  CHECK(commitment_error("to_s", 0) ==
+        "/incidents/0/commitments/0/to_s: must be greater than from_s (0) (got 0)");
+  // Commitments belong to any incident type.
+  const LoadResult generic = parse_with([](Json& j) {
+    j["incidents"][0]["commitments"] = {
+        {{"unit", "guards_hq"}, {"members", 1}, {"from_s", 60}, {"to_s", 120}}};
+  });
+  REQUIRE(generic.scenario);
+  CHECK(generic.scenario->incidents[0].commitments[0].from == 60000);
+
+  const auto behaviour_error = [](const char* key, Json value) {
+    return only_error(crowd_with([&](Json& j) { crowd_of(j)["behaviour"][key] = value; }));
+  };
+  CHECK(behaviour_error("legitimacy", 1.2) ==
+        "/incidents/0/crowd/behaviour/legitimacy: must be at most 1 (got 1.2)");
+  CHECK(behaviour_error("threshold", -0.1) ==
+        "/incidents/0/crowd/behaviour/threshold: must be at least 0 (got -0.1)");
+  CHECK(behaviour_error("arrest_k", 0) ==
+        "/incidents/0/crowd/behaviour/arrest_k: must be greater than 0 (got 0)");
+  CHECK(behaviour_error("wait_loss_per_h", -0.01) ==
+        "/incidents/0/crowd/behaviour/wait_loss_per_h: must be at least 0 (got -0.01)");
+  CHECK(behaviour_error("vision_m", 0) ==
+        "/incidents/0/crowd/behaviour/vision_m: must be greater than 0 (got 0)");
+  CHECK(behaviour_error("decision_interval_s", 0) ==
+        "/incidents/0/crowd/behaviour/decision_interval_s: must be greater than 0 (got 0)");
+  CHECK(behaviour_error("push_speed_mps", 6) ==
+        "/incidents/0/crowd/behaviour/push_speed_mps: must be at most 5 (got 6)");
+  CHECK(behaviour_error("legitimcy", 0.9) ==
+        "/incidents/0/crowd/behaviour: unknown key \"legitimcy\" (did you mean \"legitimacy\"?)");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["micro_dt_s"] = 0.2; })) ==
+        "/incidents/0/crowd/micro_dt_s: must be at most 0.1 (got 0.2)");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["cordon"]["crowd_per_defender"] = 0; })) ==
+        "/incidents/0/crowd/cordon/crowd_per_defender: must be at least 1 (got 0)");
+  CHECK(only_error(crowd_with([](Json& j) { j["forces"]["units"][0]["reinforcement"] = "yes"; })) ==
+        "/forces/units/0/reinforcement: expected a boolean, got string");
 }

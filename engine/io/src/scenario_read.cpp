@@ -2,6 +2,7 @@
 // defaults, ranges, enums and references. Every array element keeps its slot in the
 // typed vectors (a bad one stays a placeholder), so indices equal JSON positions.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -21,7 +22,14 @@ const std::vector<std::string> kChannels{"radio", "phone", "in_person", "runner"
 const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const std::vector<std::string> kDayWords{"mon", "tue",     "wed",      "thu",     "fri", "sat",
                                          "sun", "holiday", "weekdays", "weekend", "all"};
-const std::vector<std::string> kIncidentTypes{"generic"};
+const std::vector<std::string> kIncidentTypes{"generic", "crowd_complaint"};
+constexpr const char* kCrowdType = "crowd_complaint";
+/// Quoted whenever a dialogue asks for more representatives than the law allows.
+constexpr const char* kRepresentativesRule =
+    "Luật Tiếp công dân 2013, Điều 29: 5–10 người cử 1–2 đại diện, trên 10 người không quá 5 "
+    "(Law 42/2013/QH13 Art. 29)";
+/// Crowd sizes beyond this are all "more than 10" to the law; it keeps sums in range.
+constexpr std::int64_t kMaxCrowd = 1000000000;
 const std::vector<std::string> kAreaKinds{"room",   "hall",   "corridor", "yard",
                                           "street", "stairs", "waiting"};
 const std::vector<std::string> kFidelities{"micro", "macro"};
@@ -104,6 +112,8 @@ class ScenarioReader {
     p_.roles = collect_ids(r_, roles, "/roles");
     p_.protocols = collect_ids(r_, protocols, "/protocols");
     p_.incidents = collect_ids(r_, incidents, "/incidents");
+    // A site without areas (or measurements) has none: references to one are unknown.
+    if (site && site->ok() && !site->has("areas")) areas_.available = true;
     kpi_names_ = {"detect_s", "all_on_scene_s", "peds_out_s"};
     for (const std::string& id : group_ids_in(incidents))
       kpi_names_.push_back("peds_out_" + id + "_s");
@@ -121,6 +131,7 @@ class ScenarioReader {
          [&](const Json& j, const std::string& ptr, Area& a) { area(j, ptr, a); });
     if (areas) area_connections(*areas);
     if (measurements) measures(*measurements, "/site/measurements");
+    if (site && site->ok() && !measurements) measure_areas_.available = true;
     each(units, "/forces/units", s_.units,
          [&](const Json& j, const std::string& ptr, Unit& u) { unit(j, ptr, u); });
     each(posts, "/forces/posts", s_.posts,
@@ -551,6 +562,7 @@ class ScenarioReader {
   }
 
   std::vector<char> reaches_outside_;  ///< per area, after area_connections
+  IdTable measure_areas_;              ///< ids of site.measurements.areas
 
   /// Checks across doors once every connection is resolved.
   void door_checks(const Json& areas) {
@@ -627,9 +639,8 @@ class ScenarioReader {
     // Ids share one namespace with the KPIs they make, so they must be unique together.
     const Json* as = array(o, "areas");
     const Json* ls = array(o, "lines");
-    IdTable ids = collect_ids(r_, as, o.ptr("areas"));
+    measure_areas_ = collect_ids(r_, as, o.ptr("areas"));
     IdTable line_ids = collect_ids(r_, ls, o.ptr("lines"));
-    (void)ids;
     (void)line_ids;
     auto in_area = [&](Index a, peds::Vec2 p) {
       const Area& area = s_.site.areas[static_cast<std::size_t>(a)];
@@ -779,7 +790,7 @@ class ScenarioReader {
   void unit(const Json& j, const std::string& ptr, Unit& u) {
     Obj o(r_, j, ptr,
           {"id", "kind", "name", "name_en", "home", "members", "mode", "skills", "equipment",
-           "speed_mps", "turnout_s", "callout", "shifts"},
+           "speed_mps", "turnout_s", "callout", "shifts", "reinforcement"},
           {"id", "kind", "name", "home", "members"});
     u.id = id_of(o);
     if (auto v = o.str("kind")) u.kind = *v;
@@ -795,6 +806,7 @@ class ScenarioReader {
       if (auto list = r_.strings(*v, o.ptr("equipment"))) u.equipment = *list;
     if (o.has("speed_mps")) u.speed_mps = dist(o, "speed_mps", Quantity::speed);
     if (auto d = dist(o, "turnout_s", Quantity::delay)) u.turnout_s = *d;
+    if (auto v = o.boolean("reinforcement")) u.reinforcement = *v;
     if (const Json* v = o.find("callout")) {
       Obj c(r_, *v, o.ptr("callout"), {"delay_s", "from"}, {"delay_s"});
       u.callout_s = dist(c, "delay_s", Quantity::delay);
@@ -1106,7 +1118,7 @@ class ScenarioReader {
   void incident(const Json& j, const std::string& ptr, Incident& q) {
     Obj o(r_, j, ptr,
           {"id", "type", "name", "name_en", "node", "start", "detection", "protocol", "edge_events",
-           "pedestrians", "primary_kpi"},
+           "pedestrians", "commitments", "crowd", "primary_kpi"},
           {"id", "type", "name", "node", "start", "detection", "protocol"});
     q.id = id_of(o);
     if (auto v = o.one_of("type", "incident type", kIncidentTypes))
@@ -1138,6 +1150,10 @@ class ScenarioReader {
       }
     }
     if (const Json* v = o.find("pedestrians")) pedestrians(*v, o.ptr("pedestrians"), q);
+    if (const Json* cs = array(o, "commitments"))
+      for (std::size_t i = 0; i < cs->size(); ++i)
+        commitment((*cs)[i], child(o.ptr("commitments"), i), q);
+    crowd_incident(o, q);
     if (o.has("primary_kpi")) {
       if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
         q.primary_kpi.clear();
@@ -1174,6 +1190,391 @@ class ScenarioReader {
     } else {
       r_.error(ptr, "missing required key \"date\" or \"weekday\"");
     }
+  }
+
+  // ------------------------------------------------------------ crowd complaints
+
+  const Area& area_at(Index a) const { return s_.site.areas[static_cast<std::size_t>(a)]; }
+
+  /// Members of a unit busy elsewhere for a while (escorting a delegation).
+  void commitment(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr, {"unit", "members", "from_s", "to_s"}, {"unit", "members", "from_s", "to_s"});
+    if (!o.ok()) return;
+    Commitment c;
+    c.unit = ref(o, "unit", p_.units, "unit");
+    if (auto v = o.integer("members", 1)) {
+      c.members = static_cast<int>(*v);
+      const Unit* u = c.unit != kNone ? &s_.units[static_cast<std::size_t>(c.unit)] : nullptr;
+      if (u && u->members > 0 && *v > u->members)
+        r_.error(o.ptr("members"), "must be at most the members of unit " + quote(u->id) + " (" +
+                                       std::to_string(u->members) + ") (got " + std::to_string(*v) +
+                                       ")");
+    }
+    const Range time{0.0, false, kMaxDurationS, false};
+    const auto from = o.number("from_s", time);
+    const auto to = o.number("to_s", time);
+    if (from) c.from = seconds_to_ms(*from);
+    if (to) c.to = seconds_to_ms(*to);
+    if (from && to && !(*to > *from))
+      r_.error(o.ptr("to_s"), "must be greater than from_s (" + show_number(*from) + ") (got " +
+                                  show(*o.find("to_s")) + ")");
+    // "note" is free text: the Obj has already reported a value that is not a string.
+    if (const Json* v = o.find("note"); v && v->is_string()) c.note = v->get<std::string>();
+    q.commitments.push_back(c);
+  }
+
+  /// The doors of one area as an id table, for references that must be a door of it.
+  static IdTable door_table(const Area& a) {
+    IdTable t;
+    t.available = true;
+    for (std::size_t k = 0; k < a.doors.size(); ++k)
+      if (!a.doors[k].id.empty() && t.index.emplace(a.doors[k].id, static_cast<Index>(k)).second)
+        t.ids.push_back(a.doors[k].id);
+    return t;
+  }
+
+  /// A door of `area`; a door of another area is named as such.
+  Index area_door(const Obj& o, const char* key, Index area) {
+    const Json* v = o.find(key);
+    if (!v || area == kNone) return kNone;
+    const Area& a = area_at(area);
+    if (v->is_string()) {
+      const auto it = doors_.find(v->get<std::string>());
+      if (it != doors_.end() && it->second.first != kNone && it->second.first != area) {
+        r_.error(o.ptr(key), "door " + quote(it->first) + " is a door of area " +
+                                 quote(area_at(it->second.first).id) + ", not of area " +
+                                 quote(a.id));
+        return kNone;
+      }
+    }
+    return resolve(r_, door_table(a), *v, o.ptr(key), "door of area " + quote(a.id));
+  }
+
+  /// A measurement area that must lie in `area` (the gate area).
+  Index measure_in(const Obj& o, const char* key, Index area) {
+    const Index m = ref(o, key, measure_areas_, "measurement area");
+    if (m == kNone || area == kNone) return m;
+    const MeasureArea& ma = s_.site.measure_areas[static_cast<std::size_t>(m)];
+    if (ma.area != kNone && ma.area != area)
+      r_.error(o.ptr(key), "measurement area " + quote(ma.id) + " lies in area " +
+                               quote(area_at(ma.area).id) + ", not in the gate area " +
+                               quote(area_at(area).id));
+    return m;
+  }
+
+  /// The tasks of a protocol as an id table (not available without the protocol).
+  static IdTable task_table(const Protocol* pr) {
+    IdTable t;
+    if (!pr) return t;
+    t.available = true;
+    for (std::size_t k = 0; k < pr->tasks.size(); ++k)
+      if (!pr->tasks[k].id.empty() &&
+          t.index.emplace(pr->tasks[k].id, static_cast<Index>(k)).second)
+        t.ids.push_back(pr->tasks[k].id);
+    return t;
+  }
+
+  /// A head count: an integer, or a distribution whose every draw rounds to at least 1.
+  std::optional<Distribution> head_count(const Obj& o, const char* key) {
+    const Json* v = o.find(key);
+    if (!v) return std::nullopt;
+    if (v->is_number()) {
+      auto n = r_.integer(*v, o.ptr(key), 1, kMaxGroupSize);
+      return n ? std::optional(Distribution::constant_of(static_cast<double>(*n))) : std::nullopt;
+    }
+    auto d = read_distribution(r_, *v, o.ptr(key), Quantity::speed);
+    if (!d) return std::nullopt;
+    double lo = d->a, hi = d->a;  // constant
+    switch (d->kind) {
+      case DistKind::constant:
+        break;
+      case DistKind::uniform:
+      case DistKind::triangular:
+        hi = d->b;
+        break;
+      case DistKind::normal:
+      case DistKind::lognormal:
+        lo = d->lo > -1e300 ? d->lo : (d->kind == DistKind::normal ? -kInf : 0.0);
+        hi = d->hi < 1e300 ? d->hi : kInf;
+        break;
+      case DistKind::exponential:
+        lo = d->lo > -1e300 ? d->lo : 0.0;
+        hi = kInf;
+        break;
+      case DistKind::empirical:
+        lo = *std::min_element(d->values.begin(), d->values.end());
+        hi = *std::max_element(d->values.begin(), d->values.end());
+        break;
+    }
+    if (d->kind == DistKind::constant && (d->a != std::floor(d->a) || d->a > kMaxGroupSize)) {
+      r_.error(o.ptr(key), "a constant head count must be an integer from 1 to " +
+                               std::to_string(kMaxGroupSize) + " (got " + show_number(d->a) + ")");
+      return std::nullopt;
+    }
+    if (!(lo >= 1)) {
+      r_.error(o.ptr(key),
+               "a head count must be at least 1 in every draw (this distribution "
+               "goes down to " +
+                   show_number(lo) + "; give \"min\" of at least 1)");
+      return std::nullopt;
+    }
+    if (hi > kMaxGroupSize && hi < kInf) {
+      r_.error(o.ptr(key), "a head count must be at most " + std::to_string(kMaxGroupSize) +
+                               " in every draw (this distribution goes up to " + show_number(hi) +
+                               ")");
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  /// `crowd` of an incident, and the rules that tie it to the incident's type.
+  void crowd_incident(Obj& o, Incident& q) {
+    const Json* v = o.find("crowd");
+    const bool crowd_type = q.type == kCrowdType;
+    if (v && !q.type.empty() && !crowd_type) {
+      r_.error(o.ptr("crowd"),
+               "\"crowd\" belongs to incidents of type \"crowd_complaint\" (this "
+               "one is " +
+                   quote(q.type) + ")");
+      return;
+    }
+    if (!crowd_type) return;
+    if (!v) {
+      r_.error(o.ptr(),
+               "an incident of type \"crowd_complaint\" needs \"crowd\" (its groups and "
+               "the defended gate)");
+      return;
+    }
+    // The gate's load needs contact forces: the incident walks with the social-force model.
+    if (const Json* peds = o.find("pedestrians");
+        peds && peds->is_object() && peds->contains("model") && peds->at("model") == "cfsm")
+      r_.error(child(o.ptr("pedestrians"), "model"),
+               "a \"crowd_complaint\" incident walks with the social-force model (the load on "
+               "the gate needs contact forces): use \"social_force\" or leave \"model\" out");
+    q.peds.model = peds::ModelKind::social_force;
+    q.crowd.emplace();
+    crowd(*v, o.ptr("crowd"), q);
+  }
+
+  void crowd(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr, {"groups", "behaviour", "gate", "cordon", "dialogue", "street", "micro_dt_s"},
+          {"groups", "gate"});
+    if (!o.ok()) return;
+    CrowdDef& c = *q.crowd;
+    const Protocol* pr =
+        q.protocol != kNone ? &s_.protocols[static_cast<std::size_t>(q.protocol)] : nullptr;
+    const IdTable tasks = task_table(pr);
+    if (const Json* v = o.find("gate")) gate(*v, o.ptr("gate"), c.gate, tasks, pr);
+    if (const Json* v = o.find("behaviour")) behaviour(*v, o.ptr("behaviour"), c.behaviour);
+    // Expected size of the crowd (each group's mean count), for the representatives.
+    std::optional<std::int64_t> size = 0;
+    if (const Json* gs = array(o, "groups")) {
+      if (gs->empty()) {
+        r_.error(o.ptr("groups"), "must list at least one group");
+        size = std::nullopt;  // no crowd to limit the representatives of
+      }
+      (void)collect_ids(r_, gs, o.ptr("groups"));
+      c.groups.resize(gs->size());
+      for (std::size_t i = 0; i < gs->size(); ++i) {
+        const auto n = crowd_group((*gs)[i], child(o.ptr("groups"), i), c.groups[i], c.gate);
+        size = size && n ? std::optional(std::min(*size + *n, kMaxCrowd)) : std::nullopt;
+      }
+    } else {
+      size = std::nullopt;
+    }
+    if (const Json* v = o.find("cordon")) {
+      Obj co(r_, *v, o.ptr("cordon"), {"spacing_m", "crowd_per_defender"}, {});
+      if (auto x = co.number("spacing_m", kPositive)) c.cordon_spacing_m = *x;
+      if (auto x = co.integer("crowd_per_defender", 1))
+        c.cordon_crowd_per_defender = static_cast<int>(*x);
+    }
+    if (const Json* v = o.find("dialogue")) dialogue(*v, o.ptr("dialogue"), c, tasks, pr, size);
+    if (const Json* v = o.find("street")) {
+      Obj so(r_, *v, o.ptr("street"), {"measure_area", "block_density_ppm2"}, {"measure_area"});
+      c.street_measure_area = measure_in(so, "measure_area", c.gate.area);
+      if (auto x = so.number("block_density_ppm2", kPositive)) c.block_density_ppm2 = *x;
+    }
+    if (auto x = o.number("micro_dt_s", {0.0, true, 0.1, false})) c.micro_dt_s = *x;
+  }
+
+  void gate(const Json& j, const std::string& ptr, CrowdGate& g, const IdTable& tasks,
+            const Protocol* pr) {
+    Obj o(r_, j, ptr,
+          {"area", "door", "inside_area", "node", "closed_by_task", "capacity_npm",
+           "defender_hold_n", "breach_after_s", "defender_units", "measure_area"},
+          {"area", "door", "node"});
+    if (!o.ok()) return;
+    g.area = ref(o, "area", areas_, "area");
+    if (g.area != kNone && area_at(g.area).fidelity != Fidelity::micro)
+      r_.error(o.ptr("area"), "area " + quote(area_at(g.area).id) +
+                                  " is a macro area: the gate area must be micro (the crowd at "
+                                  "the gate is walked with the social-force model)");
+    g.door = area_door(o, "door", g.area);
+    Index to = kNone;  // where the gate leads, when it joins two touching areas
+    if (g.door != kNone) {
+      const AreaDoor& d = area_at(g.area).doors[static_cast<std::size_t>(g.door)];
+      if (d.to_area == kNone)
+        r_.error(o.ptr("door"), "gate " + quote(d.id) +
+                                    " leads outside: the defended gate must lead into the "
+                                    "compound, an area that touches area " +
+                                    quote(area_at(g.area).id) + " (give the door \"to\")");
+      else if (d.edge != kNone || d.to_door != kNone)
+        r_.error(o.ptr("door"), "gate " + quote(d.id) + " leads to area " +
+                                    quote(area_at(d.to_area).id) +
+                                    " along an edge: the defended gate must join two areas "
+                                    "that touch");
+      else
+        to = d.to_area;
+    }
+    if (o.has("inside_area")) {
+      g.inside_area = ref(o, "inside_area", areas_, "area");
+      if (g.inside_area != kNone && to != kNone && g.inside_area != to) {
+        r_.error(o.ptr("inside_area"),
+                 "must be the area gate " +
+                     quote(area_at(g.area).doors[static_cast<std::size_t>(g.door)].id) +
+                     " leads into, " + quote(area_at(to).id) + " (got " +
+                     quote(area_at(g.inside_area).id) + ")");
+        g.inside_area = to;
+      }
+    } else {
+      g.inside_area = to;
+    }
+    if (g.inside_area != kNone && area_at(g.inside_area).fidelity != Fidelity::micro)
+      r_.error(o.ptr(g.inside_area != to ? "inside_area" : "door"),
+               "area " + quote(area_at(g.inside_area).id) +
+                   ", inside the gate, is a macro area: it must be micro (the crowd comes "
+                   "through the gate one by one)");
+    g.node = ref(o, "node", p_.nodes, "node");
+    if (o.has("closed_by_task")) {
+      const std::string what = pr ? "task of protocol " + quote(pr->id) : std::string("task");
+      g.closed_by_task =
+          resolve(r_, tasks, *o.find("closed_by_task"), o.ptr("closed_by_task"), what);
+    } else {
+      r_.warning(ptr,
+                 "the gate has no \"closed_by_task\": no protocol task closes it, so it "
+                 "stays as the site leaves it");
+    }
+    if (auto x = o.number("capacity_npm", kPositive)) g.rule.capacity_npm = *x;
+    if (auto x = o.number("defender_hold_n", kPositive)) g.rule.defender_hold_n = *x;
+    if (auto x = o.number("breach_after_s", {0.0, false, kMaxDurationS, false}))
+      g.rule.after_s = *x;
+    if (const Json* us = array(o, "defender_units")) {
+      std::map<Index, std::string> seen;
+      for (std::size_t i = 0; i < us->size(); ++i) {
+        const std::string uptr = child(o.ptr("defender_units"), i);
+        const Index u = resolve(r_, p_.units, (*us)[i], uptr, "unit");
+        if (u == kNone) continue;
+        if (auto [it, fresh] = seen.emplace(u, uptr); !fresh)
+          r_.error(uptr, "unit " + quote(s_.units[static_cast<std::size_t>(u)].id) +
+                             " is already a defender (at " + it->second + ")");
+        else
+          g.defender_units.push_back(u);
+      }
+    }
+    if (o.has("measure_area")) g.measure_area = measure_in(o, "measure_area", g.area);
+  }
+
+  void behaviour(const Json& j, const std::string& ptr, CrowdBehaviourDef& b) {
+    Obj o(r_, j, ptr,
+          {"legitimacy", "arrest_k", "threshold", "wait_loss_per_h", "gate_loss", "line_loss",
+           "heavy_ratio", "dialogue_gain", "push_margin", "vision_m", "decision_interval_s",
+           "push_speed_mps", "disperse_s"},
+          {});
+    const Range unit{0.0, false, 1.0, false};
+    AgitationParams& a = b.agitation;
+    if (auto x = o.number("legitimacy", unit)) a.legitimacy = *x;
+    if (auto x = o.number("arrest_k", kPositive)) a.k = *x;
+    if (auto x = o.number("threshold", unit)) a.threshold = *x;
+    if (auto x = o.number("wait_loss_per_h", kNonNegative)) a.wait_loss_per_h = *x;
+    if (auto x = o.number("gate_loss", unit)) a.gate_loss = *x;
+    if (auto x = o.number("line_loss", unit)) a.line_loss = *x;
+    if (auto x = o.number("heavy_ratio", kNonNegative)) a.heavy_ratio = *x;
+    if (auto x = o.number("dialogue_gain", unit)) a.dialogue_gain = *x;
+    if (auto x = o.number("push_margin", unit)) a.push_margin = *x;
+    if (auto x = o.number("vision_m", kPositive)) b.vision_m = *x;
+    if (auto x = o.number("decision_interval_s", {0.0, true, kMaxDurationS, false}))
+      b.decision_interval_s = *x;
+    if (auto x = o.number("push_speed_mps", {0.0, true, 5.0, false})) b.push_speed_mps = *x;
+    if (auto d = dist(o, "disperse_s", Quantity::delay)) b.disperse_s = *d;
+  }
+
+  /// One crowd group; returns its expected head count (mean, rounded) when it parsed.
+  std::optional<std::int64_t> crowd_group(const Json& j, const std::string& ptr, CrowdGroup& g,
+                                          const CrowdGate& gate) {
+    Obj o(r_, j, ptr,
+          {"id", "count", "arrive_s", "area", "door", "speed_mps", "radius_m", "mode", "march"},
+          {"id", "count", "area"});
+    if (!o.ok()) return std::nullopt;
+    g.id = id_of(o);
+    std::optional<std::int64_t> size;
+    if (auto d = head_count(o, "count")) {
+      g.count = *d;
+      // A heavy tail may have an unbounded mean: any crowd that large is "above 10".
+      const double mean = d->mean();
+      size = std::isfinite(mean) && mean < static_cast<double>(kMaxCrowd)
+                 ? std::max<std::int64_t>(1, std::llround(mean))
+                 : kMaxCrowd;
+    }
+    if (auto d = dist(o, "arrive_s", Quantity::delay)) g.arrive_s = *d;
+    g.area = ref(o, "area", areas_, "area");
+    if (o.has("door") && g.area != kNone) {
+      if (area_at(g.area).fidelity != Fidelity::micro)
+        r_.error(o.ptr("door"), "area " + quote(area_at(g.area).id) +
+                                    " is a macro area: people are counted into it, not walked "
+                                    "in by a door (\"door\" is only for micro areas)");
+      else
+        g.door = area_door(o, "door", g.area);
+    }
+    if (auto d = dist(o, "speed_mps", Quantity::speed)) g.speed_mps = *d;
+    if (auto x = o.number("radius_m", {0.1, true, 0.5, false})) g.radius_m = *x;
+    if (auto v = o.one_of("mode", "crowd mode", {"rally", "sit_in"})) g.sit_in = *v == 1;
+    if (const Json* v = o.find("march")) {
+      Obj m(r_, *v, o.ptr("march"), {"share", "after_s", "door", "cancel_on_dialogue"}, {"door"});
+      if (!m.ok()) return size;
+      if (g.area != kNone && g.area == gate.area) {
+        r_.error(o.ptr("march"), "group " + quote(g.id) + " gathers in the gate area " +
+                                     quote(area_at(g.area).id) +
+                                     " already: it has nowhere to march");
+        return size;
+      }
+      if (auto x = m.number("share", {0.0, false, 1.0, false})) g.march_share = *x;
+      if (auto d = dist(m, "after_s", Quantity::delay)) g.march_after_s = *d;
+      g.march_door = area_door(m, "door", gate.area);
+      if (auto x = m.boolean("cancel_on_dialogue")) g.march_cancel_on_dialogue = *x;
+    }
+    return size;
+  }
+
+  void dialogue(const Json& j, const std::string& ptr, CrowdDef& c, const IdTable& tasks,
+                const Protocol* pr, std::optional<std::int64_t> crowd_size) {
+    Obj o(r_, j, ptr, {"task", "representatives", "duration_s"}, {"task"});
+    if (!o.ok()) return;
+    if (const Json* v = o.find("task")) {
+      const std::string what = pr ? "task of protocol " + quote(pr->id) : std::string("task");
+      c.dialogue_task = resolve(r_, tasks, *v, o.ptr("task"), what);
+    }
+    if (c.dialogue_task != kNone) {
+      const TaskDef& t = pr->tasks[static_cast<std::size_t>(c.dialogue_task)];
+      const bool has_rule = std::any_of(pr->rules.begin(), pr->rules.end(),
+                                        [&](const Rule& rl) { return rl.role == t.owner; });
+      if (t.owner != kNone && !has_rule)
+        r_.warning(o.ptr("task"), "the owner of task " + quote(t.id) + ", role " +
+                                      quote(role_id(t.owner)) + ", has no rule in protocol " +
+                                      quote(pr->id) + ", so the dialogue never starts");
+    }
+    const int n = crowd_size ? static_cast<int>(std::min<std::int64_t>(*crowd_size, kMaxCrowd)) : 0;
+    const int allowed = max_representatives(n);
+    if (auto v = o.integer("representatives", 0)) {
+      c.representatives = static_cast<int>(*v);
+      if (crowd_size && *v > allowed)
+        r_.error(o.ptr("representatives"), "a crowd of " + std::to_string(*crowd_size) +
+                                               " may name at most " + std::to_string(allowed) +
+                                               " representatives (got " + std::to_string(*v) +
+                                               "): " + kRepresentativesRule);
+    } else if (!o.has("representatives") && crowd_size) {
+      c.representatives = std::min(c.representatives, allowed);  // the most the law allows
+    }
+    if (auto d = dist(o, "duration_s", Quantity::delay)) c.dialogue_s = *d;
   }
 
   void target(const Json& j, const std::string& ptr, Target& t) {
