@@ -122,6 +122,15 @@ class ScenarioReader {
     for (const auto& id : p_.units.ids) kpi_names_.push_back("on_scene_" + id + "_s");
     for (const std::string& id : task_ids_in(protocols))
       kpi_names_.push_back("task_" + id + "_done_s");
+    // Crowd complaints (sim/replication.cpp kpi_names): per unit at the gate, and the rest.
+    for (const auto& id : p_.units.ids) kpi_names_.push_back(id + "_at_gate_s");
+    for (const char* k :
+         {"gate_closed_s", "first_defender_at_gate_s", "first_at_gate_s",
+          "defenders_when_crowd_arrives_n", "reinforcements_on_scene_s", "cordon_formed_s",
+          "dialogue_started_s", "complaint_received_s", "breach_fraction", "breach_s",
+          "intruders_n", "marched_n", "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n",
+          "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+      kpi_names_.push_back(k);
 
     each(nodes, "/site/nodes", s_.site.nodes,
          [&](const Json& j, const std::string& ptr, Node& n) { node(j, ptr, n); });

@@ -645,6 +645,7 @@ void order_gaps(const Ctx& c, std::vector<Finding>& out) {
 /// Units that reached a destination and waited with no task: idle = min(busy_from, end)
 /// − arrived, summed over the unit's arrivals in a run. Reported when the mean over the
 /// runs with idle time is at least kIdleFloorS.
+/// Members of a crowd's defender units at its gate node hold the gate: not idle.
 /// Only units the protocol can give a task (the unit or a fallback unit of a task owner)
 /// count: a unit the protocol only dispatches (to hold a gate, keep order) has no task to
 /// wait for by design, and would otherwise read as idle until the run ends.
@@ -668,6 +669,12 @@ void idle_on_scene(const Ctx& c, std::vector<Finding>& out) {
       if (a.unit < 0 || static_cast<std::size_t>(a.unit) >= s.units.size()) continue;
       if (!can_task[a.unit]) continue;
       if (a.arrived == kNever || a.arrived >= c.end[run]) continue;
+      // Defenders of a crowd's gate hold it by standing there: not idle.
+      if (const auto& cd = c.inc.crowd;
+          cd && a.node == cd->gate.node &&
+          std::find(cd->gate.defender_units.begin(), cd->gate.defender_units.end(), a.unit) !=
+              cd->gate.defender_units.end())
+        continue;
       const SimTime until = std::min(a.busy_from, c.end[run]);
       if (until <= a.arrived) continue;
       const double d = ms_to_seconds(until - a.arrived);

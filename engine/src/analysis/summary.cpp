@@ -42,7 +42,9 @@ std::vector<IncidentSummary> summarize(const Scenario& s, const ExperimentResult
       KpiSummary ks = summarize(col);
       // A share over runs (each run 0 or 1, e.g. breach_fraction): Wilson's interval.
       const std::string& name = ir.kpi_names[k];
-      if (name.size() > 9 && name.ends_with("_fraction") && ks.present > 0) {
+      const bool zero_one = std::all_of(col.begin(), col.end(),
+                                        [](const auto& v) { return !v || *v == 0.0 || *v == 1.0; });
+      if (name.ends_with("_fraction") && zero_one && ks.present > 0) {
         const auto [lo, hi] = wilson_interval(ks.mean * static_cast<double>(ks.present),
                                               static_cast<double>(ks.present));
         ks.ci95_low = lo;

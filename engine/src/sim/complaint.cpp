@@ -266,7 +266,10 @@ struct ComplaintCrowd::Impl {
     p.in_world = true;
     p.place = cd.gate.area;
     person_of_slot.push_back(i);
-    if (out.first_at_gate == kNever) out.first_at_gate = now;
+    if (out.first_at_gate == kNever) {
+      out.first_at_gate = now;
+      out.defenders_at_first = defenders_at_gate();
+    }
     p.state = State::coming;  // so that apply() sets the goal
     apply(i, st == State::marching || st == State::coming ? State::gather : st);
     dirty = true;
@@ -549,6 +552,17 @@ struct ComplaintCrowd::Impl {
       }
     }
     gate_count = gm ? in_gate_m : in_front;
+    int present = 0, actives = 0, pushers = 0;
+    for (const Person& q : people) {
+      if (!standing(q.state) && q.state != State::enter) continue;
+      ++present;
+      actives += active(q.state) ? 1 : 0;
+      pushers += q.state == State::push ? 1 : 0;
+    }
+    out.peak_pushers = std::max(out.peak_pushers, pushers);
+    if (present > 0)
+      out.peak_active_fraction =
+          std::max(out.peak_active_fraction, static_cast<double>(actives) / present);
     out.peak_at_gate = std::max(out.peak_at_gate, gate_count);
     if (gm && gm->area_m2 > 0)
       out.peak_density_ppm2 = std::max(out.peak_density_ppm2, in_gate_m / gm->area_m2);

@@ -865,6 +865,8 @@ class World {
       for (SimTime t : at_gate_) out_.kpis.push_back(secs(t));
       out_.kpis.push_back(secs(first_defender_));
       out_.kpis.push_back(secs(c.first_at_gate));
+      out_.kpis.push_back(c.first_at_gate != kNever ? std::optional<double>(c.defenders_at_first)
+                                                    : std::nullopt);
       out_.kpis.push_back(secs(reinforced_));
       out_.kpis.push_back(secs(c.cordon_formed));
       out_.kpis.push_back(secs(c.dialogue_started));
@@ -874,6 +876,8 @@ class World {
       out_.kpis.push_back(static_cast<double>(c.intruders));
       out_.kpis.push_back(static_cast<double>(c.marched));
       out_.kpis.push_back(static_cast<double>(c.peak_at_gate));
+      out_.kpis.push_back(c.peak_active_fraction);
+      out_.kpis.push_back(static_cast<double>(c.peak_pushers));
       out_.kpis.push_back(c.peak_density_ppm2);
       out_.kpis.push_back(c.peak_gate_pressure_npm);
       out_.kpis.push_back(c.street_blocked_s);
@@ -933,10 +937,11 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
     for (Index u : gate_units(inc)) names.push_back(s.units[u].id + "_at_gate_s");
     names.push_back("first_defender_at_gate_s");
     names.push_back("first_at_gate_s");
-    for (const char* n :
-         {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
-          "complaint_received_s", "breach_fraction", "breach_s", "intruders_n", "marched_n",
-          "peak_at_gate_n", "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+    names.push_back("defenders_when_crowd_arrives_n");
+    for (const char* n : {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
+                          "complaint_received_s", "breach_fraction", "breach_s", "intruders_n",
+                          "marched_n", "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n",
+                          "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
       names.push_back(n);
   }
   return names;

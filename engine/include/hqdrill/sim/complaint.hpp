@@ -52,6 +52,7 @@ const char* to_string(ComplainantState s);
 struct ComplaintOutcome {
   SimTime gate_closed = kNever;
   SimTime first_at_gate = kNever;  ///< the first complainant comes into the gate's area
+  int defenders_at_first = 0;      ///< defenders at the gate node at that moment
   SimTime cordon_formed = kNever;
   SimTime dialogue_started = kNever;
   SimTime complaint_received = kNever;
@@ -59,7 +60,11 @@ struct ComplaintOutcome {
   int intruders = 0;  ///< distinct people who came into the compound area
   int marched = 0;    ///< people who set off on the march to the gate
   int representatives = 0;
-  int peak_at_gate = 0;               ///< most people at once in the gate's measurement area
+  int peak_at_gate = 0;  ///< most people at once in the gate's measurement area
+  int peak_pushers = 0;  ///< most people pushing at the gate at once
+  /// Largest share of the crowd on the scene (arrived, not gone) that was active (blocking,
+  /// pushing, sitting in or in the compound) at a 1-s sample.
+  double peak_active_fraction = 0;
   double peak_density_ppm2 = 0;       ///< gate measurement area (1-s samples) and places
   double peak_gate_pressure_npm = 0;  ///< 1-s mean of the gate load / width while closed
   double street_blocked_s = 0;        ///< seconds the street was at the blocking density
