@@ -111,6 +111,7 @@ const char* kpi_unit(const std::string& kpi) {
   if (ends("_npm")) return "N/m";
   if (ends("_n")) return "people";
   if (ends("_s")) return "s";
+  if (ends("_fraction")) return "share";
   return "";
 }
 

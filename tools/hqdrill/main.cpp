@@ -34,12 +34,17 @@ std::optional<hqdrill::Scenario> load_and_report(const std::string& path) {
   return std::move(res.scenario);
 }
 
-/// A KPI value in its unit: times and counts to 0.1, densities and flows to 0.01.
+/// A KPI value in its unit: times and counts to 0.1, densities and flows to 0.01, shares
+/// to 0.001.
 std::string fmt_kpi(const std::string& kpi, const std::optional<double>& v) {
   if (!v) return "-";
   const std::string unit = hqdrill::kpi_unit(kpi);
   char buf[32];
-  std::snprintf(buf, sizeof buf, unit == "/m²" || unit == "p/s" ? "%.2f" : "%.1f", *v);
+  std::snprintf(buf, sizeof buf,
+                unit == "share"                  ? "%.3f"
+                : unit == "/m²" || unit == "p/s" ? "%.2f"
+                                                 : "%.1f",
+                *v);
   return buf;
 }
 

@@ -455,7 +455,7 @@ const char* to_string(Channel c);
 const char* to_string(DayType d);
 const char* to_string(AreaKind k);
 /// The unit of a KPI from its name's suffix: "s" (_s), "/m²" (_ppm2), "p/s" (_pps),
-/// "N/m" (_npm), "people" (_n); "" for anything else.
+/// "N/m" (_npm), "people" (_n), "share" (_fraction, 0 to 1); "" for anything else.
 const char* kpi_unit(const std::string& kpi);
 const char* to_string(Fidelity f);
 
