@@ -80,9 +80,9 @@ TEST_CASE("summarize of runs that all miss reports only the missing fraction", "
 }
 
 TEST_CASE("a share over runs gets Wilson's score interval", "[stats]") {
-  // Hand calculation with z = 1.959964: 0 of 100 gives [0, z²/(n + z²)] = [0, 3.841459 / 103.841459] = [0, 0.036993];
-  // 10 of 100: centre (0.1 + 0.019207) / 1.038415 = 0.114799, half-width
-  // 1.959964 sqrt(0.0009 + 0.00009604) / 1.038415 = 0.059567 -> [0.05523, 0.17437].
+  // Hand calculation with z = 1.959964: 0 of 100 gives [0, z²/(n + z²)] = [0, 3.841459 /
+  // 103.841459] = [0, 0.036993]; 10 of 100: centre (0.1 + 0.019207) / 1.038415 = 0.114799,
+  // half-width 1.959964 sqrt(0.0009 + 0.00009604) / 1.038415 = 0.059567 -> [0.05523, 0.17437].
   auto [lo0, hi0] = hqdrill::wilson_interval(0, 100);
   CHECK(lo0 == 0.0);
   CHECK(hi0 == Approx(0.036993).margin(1e-6));
