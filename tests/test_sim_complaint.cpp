@@ -5,8 +5,10 @@
 // crowd does with it at the gate.
 #include <catch2/catch.hpp>
 
+#include "hqdrill/analysis/stats.hpp"
 #include "hqdrill/peds/geometry.hpp"
 #include "hqdrill/sim/complaint.hpp"
+#include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/replication.hpp"
 #include "support.hpp"
 
@@ -202,4 +204,105 @@ TEST_CASE("the same seed gives the same crowd, byte for byte", "[crowd]") {
     return std::make_tuple(f.x, f.y, c.outcome().peak_gate_pressure_npm, c.outcome().breach);
   };
   CHECK(run() == run());
+}
+
+namespace {
+
+/// GateSite with a response: the guard on post at the gate closes it (task, 10 s) and
+/// tells the reception official, who meets the crowd (the dialogue task, at the gate)
+/// after `official_reaction_s`. The crowd of 60 loses legitimacy fast while unheard
+/// (1.0 per hour, a test value) and a dialogue gives back 0.3.
+Scenario responding_site(double official_reaction_s) {
+  GateSite site(60, 1);
+  Scenario& s = site.s;
+  const Index officials = add_unit(s, "officials", site.gate_node, 1);
+  const Index official = add_role(s, "official", officials, official_reaction_s);
+  add_link(s, 0, official, 0);
+  Protocol& p = s.protocols[0];
+  TaskDef close;
+  close.id = "close_gate";
+  close.owner = 0;
+  close.node = site.gate_node;
+  close.duration_s = Distribution::constant_of(10);
+  TaskDef talk;
+  talk.id = "talk";
+  talk.owner = official;
+  talk.node = site.gate_node;
+  talk.duration_s = Distribution::constant_of(60);
+  p.tasks = {close, talk};
+  Action do_close;
+  do_close.kind = ActionKind::task;
+  do_close.task = 0;
+  Action do_talk;
+  do_talk.kind = ActionKind::task;
+  do_talk.task = 1;
+  p.rules.push_back({0, {do_close, notify(official)}});
+  p.rules.push_back({official, {do_talk}});
+  CrowdDef& cd = site.crowd();
+  cd.gate.closed_by_task = 0;
+  cd.dialogue_task = 1;
+  cd.dialogue_s = Distribution::constant_of(3600);
+  cd.behaviour.agitation.legitimacy = 0.85;
+  cd.behaviour.agitation.wait_loss_per_h = 1.0;
+  cd.behaviour.agitation.dialogue_gain = 0.3;
+  cd.groups[0].arrive_s = Distribution::uniform_of(0, 60);
+  s.run.horizon = seconds_to_ms(1800);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a dialogue started earlier lowers the breach fraction over many runs (T6)", "[crowd]") {
+  // Early (official reacts in 60 s): L = 0.85 - 1.0 x 70/3600 + 0.3 = 1 (clamped): nobody
+  // is active, so the gate cannot be breached. Late (1500 s): L falls by 1/60 a minute,
+  // and past L = 0.65 (10 min) G - R P > T + 0.05 is possible for most: pushers at 2 m/s
+  // drive up to 320 N each against 1500 N/m x 4 m + one defender's 320 N = 6.32 kN; the
+  // gate holds or goes depending on how many push in each run.
+  const Scenario early = responding_site(60), late = responding_site(1500);
+  const auto runs = [](const Scenario& s) {
+    return run_experiment(s, ExperimentOptions{16, 42, 2, nullptr});
+  };
+  const ExperimentResults re = runs(early), rl = runs(late);
+  const auto names = kpi_names(early, 0);
+  const std::size_t k = static_cast<std::size_t>(
+      std::find(names.begin(), names.end(), "breach_fraction") - names.begin());
+  REQUIRE(k < names.size());
+  double be = 0, bl = 0;
+  for (std::size_t r = 0; r < 16; ++r) {
+    be += *re.incidents[0].values[r][k];
+    bl += *rl.incidents[0].values[r][k];
+  }
+  INFO("breaches: early dialogue " << be << " of 16, late " << bl << " of 16");
+  CHECK(be == 0);
+  CHECK(bl > 0);
+  // Wilson intervals (JASA 1927) of the two shares do not overlap.
+  CHECK(wilson_interval(be, 16).second < wilson_interval(bl, 16).first);
+}
+
+TEST_CASE("the street counts as blocked only while the crowd stands at the blocking density",
+          "[crowd]") {
+  // 60 people gather round the point 8 m in front of the gate, (10, 2), on a lattice at
+  // 1 /m² (PedWorldOptions::dwell_density_pm2). The 8 m x 4 m street section round it
+  // fills to about 1 /m²: blocked at 0.5 /m², never at 1.5 /m² (above the lattice).
+  auto blocked = [](double density) {
+    GateSite site(60);
+    MeasureArea street;
+    street.id = "street";
+    street.area = 0;
+    street.polygon = {{6, 0}, {14, 0}, {14, 4}, {6, 4}};
+    street.area_m2 = 32;
+    site.s.site.measure_areas.push_back(street);
+    site.crowd().street_measure_area = 1;
+    site.crowd().block_density_ppm2 = density;
+    ComplaintCrowd c(site.s, 0, Pcg32(9, 1));
+    c.set_gate_closed(true);
+    c.advance(seconds_to_ms(300));
+    return c.outcome().street_blocked_s;
+  };
+  const double low = blocked(0.5), high = blocked(1.5);
+  INFO("blocked " << low << " s at 0.5 /m², " << high << " s at 1.5 /m²");
+  CHECK(low > 120);               // filled within the first 3 minutes and stays
+  CHECK(low <= 300);              // never more than the time simulated
+  CHECK(low == std::floor(low));  // whole 1-s samples
+  CHECK(high == 0);
 }
