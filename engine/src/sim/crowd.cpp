@@ -764,10 +764,39 @@ struct Crowd::Impl {
   }
 };
 
-std::vector<std::string> measure_kpi_names(const Site& site) {
+std::vector<char> areas_in_reach(const Site& site, const Incident& inc) {
+  std::vector<char> in(site.areas.size(), 0);
+  std::vector<Index> todo;
+  for (const PedGroup& g : inc.ped_groups)
+    if (!in[static_cast<std::size_t>(g.area)]) {
+      in[static_cast<std::size_t>(g.area)] = 1;
+      todo.push_back(g.area);
+    }
+  auto reach = [&](Index a) {
+    if (a != kNone && !in[static_cast<std::size_t>(a)]) {
+      in[static_cast<std::size_t>(a)] = 1;
+      todo.push_back(a);
+    }
+  };
+  while (!todo.empty()) {
+    const Index a = todo.back();
+    todo.pop_back();
+    for (const AreaDoor& d : site.areas[static_cast<std::size_t>(a)].doors) reach(d.to_area);
+    // Doors are listed on one side: areas whose doors lead here are joined too.
+    for (std::size_t b = 0; b < site.areas.size(); ++b)
+      for (const AreaDoor& d : site.areas[b].doors)
+        if (d.to_area == a) reach(static_cast<Index>(b));
+  }
+  return in;
+}
+
+std::vector<std::string> measure_kpi_names(const Site& site, const Incident& inc) {
+  const std::vector<char> in = areas_in_reach(site, inc);
   std::vector<std::string> names;
-  for (const MeasureArea& m : site.measure_areas) names.push_back("peak_density_" + m.id + "_ppm2");
+  for (const MeasureArea& m : site.measure_areas)
+    if (in[static_cast<std::size_t>(m.area)]) names.push_back("peak_density_" + m.id + "_ppm2");
   for (const MeasureLine& m : site.measure_lines) {
+    if (!in[static_cast<std::size_t>(m.area)]) continue;
     names.push_back("passed_" + m.id + "_n");
     names.push_back("peak_flow_" + m.id + "_pps");
     if (m.pressure) names.push_back("peak_pressure_" + m.id + "_npm");
@@ -830,9 +859,13 @@ std::vector<std::optional<double>> Crowd::measures() const {
     if (m.macro &&
         m.macro->room_of_area[static_cast<std::size_t>(site.measure_areas[k].area)] != kNone)
       area_kpi[k] = m.macro_peak_density[k];
+  const std::vector<char> in = areas_in_reach(site, m.inc);
   std::vector<std::optional<double>> out;
-  for (const auto& a : area_kpi) out.push_back(a ? a : 0.0);
+  for (std::size_t k = 0; k < area_kpi.size(); ++k)
+    if (in[static_cast<std::size_t>(site.measure_areas[k].area)])
+      out.push_back(area_kpi[k] ? area_kpi[k] : 0.0);
   for (std::size_t k = 0; k < site.measure_lines.size(); ++k) {
+    if (!in[static_cast<std::size_t>(site.measure_lines[k].area)]) continue;
     for (int q = 0; q < 2; ++q) out.push_back(line_kpi[k][q] ? line_kpi[k][q] : 0.0);
     // Pressure is a contact force: measured by the social-force model only.
     if (site.measure_lines[k].pressure)

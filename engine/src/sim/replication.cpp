@@ -930,7 +930,7 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
   if (!inc.ped_groups.empty()) {
     names.push_back("peds_out_s");
     for (const PedGroup& g : inc.ped_groups) names.push_back("peds_out_" + g.id + "_s");
-    for (const std::string& n : measure_kpi_names(s.site)) names.push_back(n);
+    for (const std::string& n : measure_kpi_names(s.site, inc)) names.push_back(n);
   }
   if (inc.crowd) {
     names.push_back("gate_closed_s");

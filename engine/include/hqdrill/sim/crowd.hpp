@@ -51,8 +51,13 @@ struct PedFrame {
   int out = 0;
 };
 
-/// KPI names of the site's measurement areas and lines, in Crowd::measures() order.
-std::vector<std::string> measure_kpi_names(const Site& site);
+/// Per scenario area: whether people of the incident's pedestrian groups can be in it (it
+/// is a group's area, or joined to one through doors, open or not).
+std::vector<char> areas_in_reach(const Site& site, const Incident& inc);
+
+/// KPI names of the measurement areas and lines in the incident's reach, in
+/// Crowd::measures() order.
+std::vector<std::string> measure_kpi_names(const Site& site, const Incident& inc);
 
 class Crowd {
  public:
@@ -82,7 +87,8 @@ class Crowd {
   SimTime group_out(Index g) const;
   SimTime all_out_time() const;
   PedFrame frame() const;
-  /// The measurement KPIs in the order of measure_kpi_names(): per measurement area the
+  /// The measurement KPIs in the order of measure_kpi_names(): per measurement area in
+  /// reach the
   /// peak of its 1-s mean density (/m²); per line the net people passed, the peak flow
   /// over 10-s windows (p/s) and, with pressure, the peak 1-s mean pressure (N/m).
   std::vector<std::optional<double>> measures() const;
