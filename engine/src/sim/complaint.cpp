@@ -560,7 +560,9 @@ struct ComplaintCrowd::Impl {
       pushers += q.state == State::push ? 1 : 0;
     }
     out.peak_pushers = std::max(out.peak_pushers, pushers);
-    if (present > 0)
+    // A share of a handful of early arrivals says nothing about the crowd: counted from
+    // ten people on the scene (or the whole crowd, if smaller).
+    if (present > 0 && present >= std::min<int>(10, static_cast<int>(people.size())))
       out.peak_active_fraction =
           std::max(out.peak_active_fraction, static_cast<double>(actives) / present);
     out.peak_at_gate = std::max(out.peak_at_gate, gate_count);

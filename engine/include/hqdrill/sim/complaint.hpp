@@ -63,7 +63,8 @@ struct ComplaintOutcome {
   int peak_at_gate = 0;  ///< most people at once in the gate's measurement area
   int peak_pushers = 0;  ///< most people pushing at the gate at once
   /// Largest share of the crowd on the scene (arrived, not gone) that was active (blocking,
-  /// pushing, sitting in or in the compound) at a 1-s sample.
+  /// pushing, sitting in or in the compound) at a 1-s sample with at least ten people (or
+  /// the whole crowd) on the scene.
   double peak_active_fraction = 0;
   double peak_density_ppm2 = 0;       ///< gate measurement area (1-s samples) and places
   double peak_gate_pressure_npm = 0;  ///< 1-s mean of the gate load / width while closed
