@@ -781,7 +781,15 @@ class World {
   void handle(const CrowdTick&) {
     sync_complaint();
     if (record_ && !crowd_ && now() >= next_frame_) {
-      out_.trace.ped_frames.push_back(complaint_->frame());
+      // A standing crowd is one frame, not one a second: frames that change nothing but
+      // the clock are left out.
+      PedFrame f = complaint_->frame();
+      const auto& frames = out_.trace.ped_frames;
+      const bool same = !frames.empty() && frames.back().person == f.person &&
+                        frames.back().x == f.x && frames.back().y == f.y &&
+                        frames.back().state == f.state && frames.back().area_count == f.area_count &&
+                        frames.back().on_edges == f.on_edges && frames.back().out == f.out;
+      if (!same) out_.trace.ped_frames.push_back(std::move(f));
       next_frame_ = now() + std::min<SimTime>(s_.run.trace_sample, kMsPerSecond);
     }
     if (complaint_->done()) {
