@@ -286,3 +286,49 @@ TEST_CASE("check rejects bad parameters with a message saying what is wrong",
   unsorted.values = {2, 1};
   CHECK(unsorted.check() == "values must be sorted ascending with interpolate");
 }
+
+TEST_CASE("a scaled distribution draws factor times the original's draw from the same stream",
+          "[core][distribution]") {
+  const std::vector<Distribution> all{
+      Distribution::constant_of(7),
+      Distribution::uniform_of(10, 20),
+      Distribution::triangular_of(30, 60, 120),
+      Distribution::normal_of(60, 15, 0),
+      Distribution::normal_of(60, 15),
+      Distribution::lognormal_from_median_p90(2700, 5400),
+      Distribution::lognormal_of(std::log(90.0), 0.5, 30, 300),
+      Distribution::exponential_of(45, 5),
+      Distribution::exponential_of(45),
+      Distribution::empirical_of({10, 20, 30}, {1, 2, 7}),
+      Distribution::empirical_of({30, 10, 20, 60}, {}, true),
+  };
+  for (double factor : {0.5, 2.0}) {
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      INFO("distribution " << i << ", factor " << factor);
+      const Distribution& d = all[i];
+      const Distribution s = d.scaled(factor);
+      CHECK(s.check().empty());
+      CHECK(s.mean() == Approx(factor * d.mean()).epsilon(1e-12));
+      Pcg32 a = make_stream(2018, 0, 0, "scaled");
+      Pcg32 b = make_stream(2018, 0, 0, "scaled");
+      for (int k = 0; k < 1000; ++k) {
+        const double x = sample(d, a);
+        CHECK(sample(s, b) == Approx(factor * x).epsilon(1e-12));
+      }
+    }
+  }
+}
+
+TEST_CASE("scaling keeps unbounded sides unbounded and scales the bounds that are set",
+          "[core][distribution]") {
+  const Distribution n = Distribution::normal_of(60, 15, 10).scaled(2);
+  CHECK(n.a == 120);
+  CHECK(n.b == 30);
+  CHECK(n.lo == 20);
+  CHECK(n.hi == Distribution{}.hi);
+  const Distribution l = Distribution::lognormal_of(1.0, 0.5).scaled(3);
+  CHECK(l.a == Approx(1.0 + std::log(3.0)));
+  CHECK(l.b == 0.5);
+  CHECK(l.lo == Distribution{}.lo);
+  CHECK(l.hi == Distribution{}.hi);
+}

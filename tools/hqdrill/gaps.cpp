@@ -1,6 +1,7 @@
 #include "gaps.hpp"
 
 #include "progress.hpp"
+#include "write_file.hpp"
 
 #include <unistd.h>
 
@@ -102,33 +103,6 @@ OJson holes_json(const Scenario& s, const std::vector<CoverageHole>& holes) {
     list.push_back(std::move(j));
   }
   return list;
-}
-
-/// Writes `text` to `path` through a temporary sibling renamed over it; "" or the error.
-std::string write_atomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() /
-                       ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot write " + tmp.string();
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      return "cannot write " + tmp.string();
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    return "cannot rename " + tmp.string() + " to " + path + ": " + ec.message();
-  }
-  return "";
 }
 
 std::string signed_fixed(double v, const char* format) {

@@ -21,6 +21,7 @@
 #include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/replication.hpp"
 #include "progress.hpp"
+#include "sensitivity.hpp"
 #include "verify.hpp"
 
 namespace {
@@ -209,6 +210,7 @@ int main(int argc, char** argv) {
 
   hqdrill::cli::GapsCommand gaps(app);  // options point into it: alive through parsing
   hqdrill::cli::VerifyCommand verify(app);
+  hqdrill::cli::SensitivityCommand sensitivity(app);
 
   try {
     app.parse(argc, argv);
@@ -227,6 +229,7 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(ra);
     if (gaps.chosen()) return gaps.run();
     if (verify.chosen()) return verify.run();
+    if (sensitivity.chosen()) return sensitivity.run();
   } catch (const std::exception& e) {
     std::cerr << "hqdrill: " << e.what() << "\n";
     return kExitRunFailed;

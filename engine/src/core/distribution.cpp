@@ -196,6 +196,27 @@ double Distribution::mean() const {
   return 0.0;
 }
 
+Distribution Distribution::scaled(double factor) const {
+  assert(factor > 0);
+  Distribution d = *this;
+  if (has_lo(d)) d.lo *= factor;
+  if (has_hi(d)) d.hi *= factor;
+  switch (kind) {
+    case DistKind::lognormal:
+      d.a += std::log(factor);  // ln(f X) = ln f + ln X: sigma unchanged
+      break;
+    case DistKind::empirical:
+      for (double& v : d.values) v *= factor;
+      break;
+    default:  // constant, uniform, triangular, normal, exponential: a, b, c are in X's unit
+      d.a *= factor;
+      d.b *= factor;
+      d.c *= factor;
+      break;
+  }
+  return d;
+}
+
 std::string Distribution::check() const {
   const auto finite = [](double x) { return std::isfinite(x); };
   if (std::isnan(lo) || std::isnan(hi)) return "min and max must be numbers";

@@ -50,6 +50,10 @@ struct Distribution {
 
   /// Analytic mean (truncation of normal and lognormal ignored when bounds are infinite).
   double mean() const;
+  /// The distribution of factor · X (factor > 0): every location, scale, bound and value
+  /// times factor (lognormal: mu + ln factor); unbounded bounds stay unbounded. Drawn from
+  /// the same stream, it gives factor times the draw of the original (up to rounding).
+  Distribution scaled(double factor) const;
   /// An empty string when consistent, otherwise what is wrong.
   std::string check() const;
 };
