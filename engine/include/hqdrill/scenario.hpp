@@ -360,6 +360,9 @@ struct CrowdBehaviourDef {
   double vision_m = 10;             ///< actives counted within this distance (micro areas)
   double decision_interval_s = 30;  ///< each person re-decides this often (own phase)
   double push_speed_mps = 2.0;      ///< desired speed of a pusher
+  /// Contagion thresholds theta ~ U(0, contagion_max) (Granovetter 1978's uniform case at
+  /// 1; smaller makes pushing catch on sooner) [assumption].
+  double contagion_max = 1.0;
   Distribution disperse_s = Distribution::constant_of(600);  ///< complaint received → leaves
 };
 

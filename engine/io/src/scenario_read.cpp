@@ -1487,7 +1487,7 @@ class ScenarioReader {
     Obj o(r_, j, ptr,
           {"legitimacy", "arrest_k", "threshold", "wait_loss_per_h", "gate_loss", "line_loss",
            "heavy_ratio", "dialogue_gain", "push_margin", "vision_m", "decision_interval_s",
-           "push_speed_mps", "disperse_s"},
+           "push_speed_mps", "contagion_max", "disperse_s"},
           {});
     const Range unit{0.0, false, 1.0, false};
     AgitationParams& a = b.agitation;
@@ -1504,6 +1504,7 @@ class ScenarioReader {
     if (auto x = o.number("decision_interval_s", {0.0, true, kMaxDurationS, false}))
       b.decision_interval_s = *x;
     if (auto x = o.number("push_speed_mps", {0.0, true, 5.0, false})) b.push_speed_mps = *x;
+    if (auto x = o.number("contagion_max", {0.0, true, 1.0, false})) b.contagion_max = *x;
     if (auto d = dist(o, "disperse_s", Quantity::delay)) b.disperse_s = *d;
   }
 

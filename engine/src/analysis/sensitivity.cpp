@@ -44,6 +44,7 @@ double* field(CrowdDef& c, const std::string& name) {
   if (name == "vision_m") return &c.behaviour.vision_m;
   if (name == "decision_interval_s") return &c.behaviour.decision_interval_s;
   if (name == "push_speed_mps") return &c.behaviour.push_speed_mps;
+  if (name == "contagion_max") return &c.behaviour.contagion_max;
   if (name == "capacity_npm") return &c.gate.rule.capacity_npm;
   if (name == "defender_hold_n") return &c.gate.rule.defender_hold_n;
   if (name == "breach_after_s") return &c.gate.rule.after_s;
@@ -102,6 +103,8 @@ std::vector<SensitivityParam> crowd_sensitivity_params(const Scenario& s, Index 
   halve_double("arrest_k", a.k, "Epstein 2002");
   halve_double("vision_m", b.vision_m, asm_);
   halve_double("decision_interval_s", b.decision_interval_s, asm_);
+  add("contagion_max", b.contagion_max, 0.5 * b.contagion_max, 1.0,
+      "Granovetter 1978 (uniform thresholds); bound: assumption");
   add("push_speed_mps", b.push_speed_mps, 0.75 * b.push_speed_mps, 1.5 * b.push_speed_mps,
       "assumption (HFV 2000: up to 5 m/s)");
   halve_double("capacity_npm", r.capacity_npm,

@@ -201,6 +201,7 @@ struct ComplaintCrowd::Impl {
         p.arrive = std::max<SimTime>(0, seconds_to_ms(sample(grp.arrive_s, rng)));
         p.speed = std::max(0.3, sample(grp.speed_mps, rng));
         p.disp = draw_disposition(rng);
+        p.disp.contagion_threshold *= b.contagion_max;
         p.phase = static_cast<SimTime>(rng.next_double() * static_cast<double>(interval));
         p.disperse_delay = std::max<SimTime>(0, seconds_to_ms(sample(b.disperse_s, rng)));
         p.door_u = rng.next_double();

@@ -24,6 +24,7 @@
 // | arrest_k            | b / 2            | 2 b               | Epstein 2002 (k = 2.3)   |
 // | vision_m            | b / 2            | 2 b               | assumption               |
 // | decision_interval_s | b / 2            | 2 b               | assumption               |
+// | contagion_max       | b / 2            | 1 (the ceiling)   | Granovetter 1978; assm.  |
 // | push_speed_mps      | 0.75 b           | 1.5 b             | assumption (HFV 2000)    |
 // | capacity_npm        | b / 2            | 2 b (1)           | BS 6180 Table 2 (1)      |
 // | defender_hold_n     | b / 2            | 2 b               | assumption (m v / tau)   |
@@ -36,8 +37,8 @@
 //
 // The zero-base fallbacks are the model's defaults (AgitationParams). march_share scales the
 // share of every group that marches (b: the first such group's); dialogue_s scales the whole
-// dialogue-length distribution (b: its mean, s). The contagion threshold theta ~ U(0, 1) and
-// the dispersal delay are not parameters of the scenario and are not swept.
+// dialogue-length distribution (b: its mean, s). The dispersal delay is not swept (it only
+// moves the end of a run).
 #pragma once
 
 #include <cstdint>
