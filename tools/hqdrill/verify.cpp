@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hqdrill/fire/verification.hpp"
 #include "hqdrill/peds/rimea.hpp"
 #include "hqdrill/peds/rimea_fd.hpp"
 #include "hqdrill/peds/world.hpp"
@@ -15,7 +16,7 @@ namespace hqdrill::cli {
 namespace {
 
 constexpr int kExitOk = 0, kExitFailed = 1, kExitBadInput = 2;
-constexpr const char* kSuites = "peds";
+constexpr const char* kSuites = "peds, fire";
 
 std::string measured(const peds::RimeaResult& r) {
   char buf[64];
@@ -23,11 +24,39 @@ std::string measured(const peds::RimeaResult& r) {
   return buf;
 }
 
+// `hqdrill verify fire`: one row per case, then the sources and notes.
+int run_fire() {
+  const std::vector<fire::FireCase> cases = fire::run_fire_verification();
+  std::cout << "Fire model verification cases (hqdrill/fire/verification.hpp)\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-4s  %-14s  %16s  %16s  %10s  %s\n", "", "case", "reference",
+                "computed", "tolerance", "unit");
+  std::cout << line;
+  bool all = true;
+  std::size_t passed = 0;
+  for (const fire::FireCase& c : cases) {
+    all = all && c.pass;
+    passed += c.pass ? 1 : 0;
+    std::snprintf(line, sizeof line, "%-4s  %-14s  %16.6g  %16.6g  %10.2g  %s\n",
+                  c.pass ? "PASS" : "FAIL", c.id.c_str(), c.reference, c.computed, c.tolerance,
+                  c.unit.c_str());
+    std::cout << line;
+  }
+  std::cout << "\n";
+  for (const fire::FireCase& c : cases) {
+    std::cout << c.id << ": " << c.title << "\n      source: " << c.source << "\n";
+    if (!c.note.empty()) std::cout << "      note:   " << c.note << "\n";
+  }
+  std::cout << "\n" << passed << " of " << cases.size() << " cases pass\n";
+  return all ? kExitOk : kExitFailed;
+}
+
 }  // namespace
 
 VerifyCommand::VerifyCommand(CLI::App& app) {
-  sub_ = app.add_subcommand("verify", "Run a verification suite (peds: RiMEA test cases).");
-  sub_->add_option("SUITE", suite_, "Suite to run: peds")->required();
+  sub_ = app.add_subcommand(
+      "verify", "Run a verification suite (peds: RiMEA test cases; fire: fire model cases).");
+  sub_->add_option("SUITE", suite_, "Suite to run: peds or fire")->required();
   sub_->add_option("--test9-population", test9_population_,
                    "Persons in RiMEA test 9 (default 1000, the published case; other values "
                    "are reported as \"9 (scaled)\")")
@@ -35,6 +64,7 @@ VerifyCommand::VerifyCommand(CLI::App& app) {
 }
 
 int VerifyCommand::run() const {
+  if (suite_ == "fire") return run_fire();
   if (suite_ != "peds") {
     std::cerr << "hqdrill verify: unknown suite '" << suite_ << "'; valid: " << kSuites << "\n";
     return kExitBadInput;

@@ -1,7 +1,7 @@
 // `hqdrill verify SUITE`: runs a verification suite and prints one row per case: test,
 // criterion with its source, measured value, PASS/FAIL. Suites: `peds` (RiMEA test
-// cases, hqdrill/peds/rimea.hpp). Exit 0 if every case passes, 1 if one fails, 2 for an
-// unknown suite.
+// cases, hqdrill/peds/rimea.hpp) and `fire` (hqdrill/fire/verification.hpp). Exit 0 if every case
+// passes, 1 if one fails, 2 for an unknown suite.
 #pragma once
 
 #include <CLI/CLI.hpp>
