@@ -70,7 +70,9 @@ OJson result_json(const std::string& path, const Scenario& s, const SensitivityR
 std::string fmt_kpi(const std::string& kpi, double v) {
   if (!std::isfinite(v)) return "-";
   const std::string unit = kpi_unit(kpi);
-  const char* format = unit.empty() ? "%.2f" : unit == "people" ? "%.1f" : "%.0f";
+  const char* format = unit.empty() || unit == "share" ? "%.2f"
+                       : unit == "people"              ? "%.1f"
+                                                       : "%.0f";
   char buf[32];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;

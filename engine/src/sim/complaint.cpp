@@ -118,7 +118,8 @@ struct ComplaintCrowd::Impl {
   SimTime quiet_ms = 0;
   double load_sum = 0;
   int load_n = 0;
-  int gate_count = 0;
+  int gate_count = 0;   ///< people at the gate (its measurement area, else its area)
+  int front_count = 0;  ///< people in the gate's area: the crowd the defenders face
   ComplaintOutcome out;
   Router router;
 
@@ -397,7 +398,7 @@ struct ComplaintCrowd::Impl {
       const bool sees_gate = peds::norm(me - peds::closest_point(gate_span, me)) <= b.vision_m;
       sit.gate_closed_in_view = sees_gate && gate_closed;
       defenders_in_view = sees_gate ? defenders_at_gate() : 0;
-      crowd_here = std::max(1, gate_count);
+      crowd_here = std::max(1, front_count);
       for (std::size_t j : person_of_slot) {
         if (j == i || !(standing(people[j].state) || people[j].state == State::enter)) continue;
         if (peds::norm(world->position(people[j].slot) - me) > b.vision_m) continue;
@@ -553,6 +554,7 @@ struct ComplaintCrowd::Impl {
       }
     }
     gate_count = gm ? in_gate_m : in_front;
+    front_count = in_front;
     int present = 0, actives = 0, pushers = 0;
     for (const Person& q : people) {
       if (!standing(q.state) && q.state != State::enter) continue;
