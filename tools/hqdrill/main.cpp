@@ -150,15 +150,18 @@ int cmd_run(const RunArgs& a) {
     for (const auto& sum : sums) {
       const auto& inc = s.incidents[sum.incident];
       std::cout << "\n" << inc.id << ": " << inc.name << "\n";
-      std::printf("  %-44s %9s %9s %9s\n", "KPI (seconds unless its suffix says)", "mean", "p90",
-                  "missing");
+      std::printf("  %-44s %9s %21s %9s %9s\n", "KPI (seconds unless its suffix says)", "mean",
+                  "95% CI of the mean", "p90", "missing");
       for (std::size_t k = 0; k < sum.kpi_names.size(); ++k) {
         const auto& st = sum.kpis[k];
-        std::printf(
-            "  %-44s %9s %9s %8.0f%%\n", sum.kpi_names[k].c_str(),
-            fmt_kpi(sum.kpi_names[k], st.present ? std::optional(st.mean) : std::nullopt).c_str(),
-            fmt_kpi(sum.kpi_names[k], st.present ? std::optional(st.p90) : std::nullopt).c_str(),
-            100.0 * st.missing_fraction);
+        const std::string& name = sum.kpi_names[k];
+        auto present = [&](double v) { return st.present ? std::optional(v) : std::nullopt; };
+        const std::string ci =
+            st.present ? fmt_kpi(name, st.ci95_low) + " .. " + fmt_kpi(name, st.ci95_high)
+                       : std::string("-");
+        std::printf("  %-44s %9s %21s %9s %8.0f%%\n", name.c_str(),
+                    fmt_kpi(name, present(st.mean)).c_str(), ci.c_str(),
+                    fmt_kpi(name, present(st.p90)).c_str(), 100.0 * st.missing_fraction);
       }
       for (const auto& t : sum.targets)
         std::printf("  target %-37s <= %s %s in %.0f%% of runs: %.0f%% %s\n", t.kpi.c_str(),

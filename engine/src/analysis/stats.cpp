@@ -34,7 +34,10 @@ std::pair<double, double> wilson_interval(double k, double n, double z) {
   const double centre = p + z2 / (2 * n);
   const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
   const double denom = 1 + z2 / n;
-  return {std::max(0.0, (centre - half) / denom), std::min(1.0, (centre + half) / denom)};
+  // At k = 0 (k = n) the bound is 0 (1) exactly; the formula leaves rounding residue.
+  const double lo = k <= 0 ? 0.0 : std::max(0.0, (centre - half) / denom);
+  const double hi = k >= n ? 1.0 : std::min(1.0, (centre + half) / denom);
+  return {lo, hi};
 }
 
 KpiSummary summarize(const std::vector<std::optional<double>>& values) {
