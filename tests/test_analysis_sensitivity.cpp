@@ -90,9 +90,9 @@ TEST_CASE("every parameter of the table is swept around the scenario's value", "
   CHECK(by_name["legitimacy"].high == Approx(0.92));
   CHECK(by_name["wait_loss_per_h"].low == 0);
   CHECK(by_name["wait_loss_per_h"].high == Approx(0.12));
-  CHECK(by_name["threshold"].low == 0.05);
-  CHECK(by_name["threshold"].high == 0.15);
-  CHECK(by_name["threshold"].source == "Epstein 2002");
+  CHECK(by_name["threshold"].low == Approx(0.05));
+  CHECK(by_name["threshold"].high == Approx(0.15));
+  CHECK(by_name["threshold"].source == "Epstein 2002 (T = 0.1)");
   CHECK(by_name["arrest_k"].low == Approx(1.15));
   CHECK(by_name["arrest_k"].high == Approx(4.6));
   CHECK(by_name["push_speed_mps"].low == Approx(1.5));

@@ -1237,6 +1237,17 @@ TEST_CASE("crowd groups are checked at their pointers", "[io]") {
   CHECK(group_error(1, "door", "rcp_out") ==
         "/incidents/0/crowd/groups/1/door: door \"rcp_out\" is a door of area \"rcp_front\", not "
         "of area \"gate_front\"");
+  // People who come straight to the gate need a door of its area, and not the gate.
+  CHECK(group_error(1, "door", "gate_main") ==
+        "/incidents/0/crowd/groups/1/door: people cannot come in by the gate they protest at: "
+        "name another door of \"gate_front\"");
+  CHECK(only_error(crowd_with([](Json& j) { crowd_of(j)["groups"][1].erase("door"); })) ==
+        "/incidents/0/crowd/groups/1/area: group \"dan_xa_B\" gathers in the gate area "
+        "\"gate_front\": give the \"door\" they come in by");
+  CHECK(only_error(
+            crowd_with([](Json& j) { crowd_of(j)["groups"][0]["march"]["door"] = "gate_main"; })) ==
+        "/incidents/0/crowd/groups/0/march/door: marchers come along the street, not through "
+        "the gate: name another door of the gate area");
   CHECK(group_error(0, "count", 0) ==
         "/incidents/0/crowd/groups/0/count: must be at least 1 (got 0)");
   CHECK(group_error(0, "count", 2.5) ==

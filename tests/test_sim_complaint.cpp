@@ -306,3 +306,64 @@ TEST_CASE("the street counts as blocked only while the crowd stands at the block
   CHECK(low == std::floor(low));  // whole 1-s samples
   CHECK(high == 0);
 }
+
+TEST_CASE("people sitting in at an open gate stay in front of it", "[crowd]") {
+  // The sit-in's standing point is 1.5 m in front of the gate; its lattice of spots must
+  // not spill through the opening into the yard (they sit in; they do not enter). Bodies
+  // packed in front of an open gate bulge into its opening by a body or two, no further.
+  GateSite site(40);
+  site.angry();
+  site.crowd().groups[0].sit_in = true;
+  ComplaintCrowd c(site.s, 0, Pcg32(4, 1));
+  c.advance(seconds_to_ms(240));  // the gate is never closed
+  const PedFrame f = c.frame();
+  REQUIRE(f.person.size() == 40);
+  for (std::size_t k = 0; k < f.person.size(); ++k) {
+    INFO("person " << f.person[k] << " at (" << f.x[k] << ", " << f.y[k] << ")");
+    CHECK(f.y[k] < 11.5f);  // the gate line is y = 10; the yard runs to y = 20
+  }
+  CHECK(c.outcome().intruders == 0);
+  CHECK(count(c.states(), ComplainantState::sit_in) > 0);
+}
+
+TEST_CASE("nobody marches once the complaint has been received", "[crowd]") {
+  GateSite site(0);
+  CrowdDef& cd = site.crowd();
+  cd.groups[0].area = 2;  // the reception forecourt
+  cd.groups[0].door = kNone;
+  cd.groups[0].count = Distribution::constant_of(50);
+  cd.groups[0].march_share = 0.4;
+  cd.groups[0].march_after_s = Distribution::constant_of(300);
+  cd.groups[0].march_cancel_on_dialogue = false;
+  cd.groups[0].arrive_s = Distribution::constant_of(0);
+  cd.dialogue_s = Distribution::constant_of(30);
+  cd.behaviour.disperse_s = Distribution::constant_of(600);  // still there at 300 s
+  ComplaintCrowd c(site.s, 0, Pcg32(5, 1));
+  c.advance(seconds_to_ms(10));
+  c.start_dialogue();
+  c.advance(seconds_to_ms(400));
+  CHECK(c.outcome().complaint_received == seconds_to_ms(40));
+  CHECK(c.outcome().marched == 0);
+}
+
+TEST_CASE("a gate closed again after a breach holds those inside as intruders", "[crowd]") {
+  GateSite site(60);
+  site.angry();
+  ComplaintCrowd c(site.s, 0, Pcg32(7, 1));
+  c.set_gate_closed(true);
+  SimTime t = 0;
+  while (c.outcome().breach == kNever && t < seconds_to_ms(300)) c.advance(t += 1000);
+  REQUIRE(c.outcome().breach != kNever);
+  c.advance(t += 5000);  // some walk in
+  c.set_gate_closed(true);
+  const PedFrame f = c.frame();
+  int inside = 0;
+  for (std::size_t k = 0; k < f.person.size(); ++k) inside += f.y[k] > 10.0f ? 1 : 0;
+  INFO(inside << " people beyond the gate line when it shut again");
+  CHECK(c.outcome().intruders >= inside);
+  c.advance(t += 60000);
+  // Nobody in the compound turns round to push at the gate from inside.
+  const PedFrame g = c.frame();
+  for (std::size_t k = 0; k < g.person.size(); ++k)
+    if (g.y[k] > 10.5f) CHECK(g.state[k] != static_cast<std::uint8_t>(ComplainantState::push));
+}

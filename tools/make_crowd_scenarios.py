@@ -107,7 +107,14 @@ def main():
                        f"Khiếu kiện đông người: {n} người tại Trụ sở Tiếp công dân, một phần kéo đến cổng chính trụ sở",
                        f"Crowd complaint: {n} people at the Citizen Reception office, part of them march to the HQ main gate",
                        start={"weekday": day, "time": "08:00", "holiday": False}, **extra)
+        if n == 50:
+            inc["crowd"]["groups"][0]["assumption"] = inc["crowd"]["groups"][0]["assumption"].replace(
+                "Size from the issue's planning case", "50 people: the issue's small case")
         if n == 500:
+            inc["crowd"]["groups"][0]["assumption"] = (
+                "Size from the issue's planning case; arrivals spread over 45 min; walking speed of a "
+                "group of adults; half of them (the most agitated) march the 632 m to the HQ gate "
+                "40 min (median) after the first arrive, whether or not a dialogue has started. All ours.")
             inc["crowd"]["behaviour"]["assumption"] += (
                 " crowd-500: a long-running complaint (khiếu kiện kéo dài) brought by a larger crowd: "
                 "legitimacy 0.84 on arrival, half of them march, arrivals over 45 min. Ours.")

@@ -129,7 +129,8 @@ class ScenarioReader {
           "defenders_when_crowd_arrives_n", "reinforcements_on_scene_s", "cordon_formed_s",
           "dialogue_started_s", "complaint_received_s", "breach_fraction", "breach_s",
           "intruders_n", "marched_n", "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n",
-          "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+          "peak_density_ppm2", "peak_place_density_ppm2", "peak_gate_pressure_npm",
+          "street_blocked_s"})
       kpi_names_.push_back(k);
 
     each(nodes, "/site/nodes", s_.site.nodes,
@@ -1403,7 +1404,7 @@ class ScenarioReader {
       c.street_measure_area = measure_in(so, "measure_area", c.gate.area);
       if (auto x = so.number("block_density_ppm2", kPositive)) c.block_density_ppm2 = *x;
     }
-    if (auto x = o.number("micro_dt_s", {0.0, true, 0.1, false})) c.micro_dt_s = *x;
+    if (auto x = o.number("micro_dt_s", {0.01, false, 0.1, false})) c.micro_dt_s = *x;
   }
 
   void gate(const Json& j, const std::string& ptr, CrowdGate& g, const IdTable& tasks,
@@ -1508,6 +1509,14 @@ class ScenarioReader {
     if (auto d = dist(o, "disperse_s", Quantity::delay)) b.disperse_s = *d;
   }
 
+  /// The gate is a door of its area into its inside area (else its own error says so and
+  /// the doors that coincide with it are not reported again).
+  bool gate_leads_in(const CrowdGate& gate) const {
+    if (gate.area == kNone || gate.door == kNone || gate.inside_area == kNone) return false;
+    const AreaDoor& d = area_at(gate.area).doors[static_cast<std::size_t>(gate.door)];
+    return d.to_area == gate.inside_area && d.edge == kNone;
+  }
+
   /// One crowd group; returns its expected head count (mean, rounded) when it parsed.
   std::optional<std::int64_t> crowd_group(const Json& j, const std::string& ptr, CrowdGroup& g,
                                           const CrowdGate& gate) {
@@ -1535,6 +1544,19 @@ class ScenarioReader {
       else
         g.door = area_door(o, "door", g.area);
     }
+    // People who come straight to the gate walk in by a door of its area: name it, and it
+    // must not be the gate itself (they would appear in its opening).
+    if (g.area != kNone && g.area == gate.area) {
+      if (!o.has("door"))
+        r_.error(o.ptr("area"), "group " + quote(g.id) + " gathers in the gate area " +
+                                    quote(area_at(g.area).id) +
+                                    ": give the \"door\" they come in by");
+      else if (g.door != kNone && g.door == gate.door && gate_leads_in(gate))
+        r_.error(o.ptr("door"),
+                 "people cannot come in by the gate they protest at: name "
+                 "another door of " +
+                     quote(area_at(g.area).id));
+    }
     if (auto d = dist(o, "speed_mps", Quantity::speed)) g.speed_mps = *d;
     if (auto x = o.number("radius_m", {0.1, true, 0.5, false})) g.radius_m = *x;
     if (auto v = o.one_of("mode", "crowd mode", {"rally", "sit_in"})) g.sit_in = *v == 1;
@@ -1550,6 +1572,10 @@ class ScenarioReader {
       if (auto x = m.number("share", {0.0, false, 1.0, false})) g.march_share = *x;
       if (auto d = dist(m, "after_s", Quantity::delay)) g.march_after_s = *d;
       g.march_door = area_door(m, "door", gate.area);
+      if (g.march_door != kNone && g.march_door == gate.door && gate_leads_in(gate))
+        r_.error(m.ptr("door"),
+                 "marchers come along the street, not through the gate: name "
+                 "another door of the gate area");
       if (auto x = m.boolean("cancel_on_dialogue")) g.march_cancel_on_dialogue = *x;
     }
     return size;

@@ -99,7 +99,7 @@ std::vector<SensitivityParam> crowd_sensitivity_params(const Scenario& s, Index 
   off_double("dialogue_gain", a.dialogue_gain, defaults.dialogue_gain);
   halve_double("push_margin", a.push_margin, asm_);
   halve_double("heavy_ratio", a.heavy_ratio, asm_);
-  add("threshold", a.threshold, 0.05, 0.15, "Epstein 2002");
+  add("threshold", a.threshold, 0.5 * a.threshold, 1.5 * a.threshold, "Epstein 2002 (T = 0.1)");
   halve_double("arrest_k", a.k, "Epstein 2002");
   halve_double("vision_m", b.vision_m, asm_);
   halve_double("decision_interval_s", b.decision_interval_s, asm_);

@@ -193,21 +193,23 @@ bool PedWorld::at_rest(double v_eps_mps) const {
 }
 
 void PedWorld::claim_spot(std::size_t wi, Vec2 p) {
-  // Spots: a square lattice of spacing 1/sqrt(density) round the point, walkable and a
-  // body radius clear of walls, made ring by ring as needed. The agent takes the free one
-  // nearest to it among the rings made so far (at least one free).
+  // Spots: a square lattice of spacing 1/sqrt(density) round the point, in the point's
+  // own area (a crowd waiting in front of a gate does not spill through it into the area
+  // behind) and a body radius clear of walls, made ring by ring as needed. The agent takes the free
+  // one nearest to it among the rings made so far (at least one free).
   const std::size_t kk = static_cast<std::size_t>(dwell_of_[wi]);
   std::vector<Vec2>& spots = spots_[kk];
   std::vector<char>& taken = spot_taken_[kk];
   const double a = 1.0 / std::sqrt(opt_.dwell_density_pm2);
   auto any_free = [&] { return std::find(taken.begin(), taken.end(), 0) != taken.end(); };
+  const int home = area_at(dwell_points_[kk]);
   while (!any_free() && spot_rings_[kk] < 200) {
     const int ring = spot_rings_[kk]++;
     for (int ix = -ring; ix <= ring; ++ix)
       for (int iy = -ring; iy <= ring; ++iy) {
         if (std::max(std::abs(ix), std::abs(iy)) != ring) continue;
         const Vec2 q = dwell_points_[kk] + Vec2{ix * a, iy * a};
-        if (area_at(q) < 0) continue;
+        if (area_at(q) < 0 || area_at(q) != home) continue;
         bool clear = true;
         for (const Segment& w : model_->walls())
           if (point_segment_distance(w, q) < specs_[wi].radius_m + 0.05) clear = false;

@@ -298,12 +298,23 @@ struct ComplaintCrowd::Impl {
         {world->time_s(), 0, front.doors[static_cast<std::size_t>(cd.gate.door)].id, !closed});
     dirty = true;
     quiet_ms = 0;
+    // A gate that shuts again holds anew (a fresh overload count).
+    if (closed) monitor = BreachMonitor(cd.gate.rule, gate_width);
     for (std::size_t i = 0; i < people.size(); ++i) {
       Person& p = people[i];
       if (!p.in_world) continue;
       if (!closed && (p.state == State::block || p.state == State::push)) apply(i, State::enter);
-      // Those not yet through a gate that shuts again stand in front of it.
-      if (closed && p.state == State::enter && !p.intruded) apply(i, State::block);
+      if (!closed || p.state != State::enter) continue;
+      // A gate that shuts again: those already through it are in (intruders, whatever
+      // the last 1-s count saw); the rest stand in front of it.
+      if (peds::contains(inside_poly, world->position(p.slot))) {
+        if (!p.intruded) {
+          p.intruded = true;
+          ++out.intruders;
+        }
+      } else {
+        apply(i, State::block);
+      }
     }
   }
 
@@ -317,8 +328,8 @@ struct ComplaintCrowd::Impl {
     load_sum += load;
     ++load_n;
     monitor.observe(ms_to_seconds(now + period), load, defenders_at_gate());
-    if (monitor.breached_at() && out.breach == kNever) {
-      out.breach = now + period;
+    if (monitor.breached_at()) {
+      if (out.breach == kNever) out.breach = now + period;  // breach_s: the first
       set_gate(false);
     }
   }
@@ -448,6 +459,12 @@ struct ComplaintCrowd::Impl {
 
   void leave(std::size_t i) {
     Person& p = people[i];
+    // Someone shut in the compound by a gate closed behind them is taken out through the
+    // compound [assumption]: off the scene at once.
+    if (p.in_world && gate_closed && peds::contains(inside_poly, world->position(p.slot))) {
+      apply(i, State::gone);
+      return;
+    }
     if (p.in_world) {
       apply(i, State::leaving);
     } else {
@@ -473,10 +490,11 @@ struct ComplaintCrowd::Impl {
       march_done[g] = 1;
       const CrowdGroup& grp = cd.groups[g];
       if (grp.march_cancel_on_dialogue && dialogue) continue;
+      if (out.complaint_received != kNever) continue;  // they are going home
       std::vector<std::size_t> here;
       for (std::size_t i = 0; i < people.size(); ++i)
         if (people[i].group == static_cast<Index>(g) && !people[i].in_world &&
-            standing(people[i].state))
+            standing(people[i].state) && people[i].leave_at == kNever)
           here.push_back(i);
       std::stable_sort(here.begin(), here.end(), [&](std::size_t x, std::size_t y) {
         return people[x].agitation > people[y].agitation;
@@ -545,10 +563,14 @@ struct ComplaintCrowd::Impl {
       const Person& q = people[j];
       if (!q.in_world || world->out(q.slot) || q.state == State::gone) continue;
       const Vec2 x = world->position(q.slot);
-      if (gm && peds::contains(gm->polygon, x)) ++in_gate_m;
-      if (sm && peds::contains(sm->polygon, x)) ++in_street;
-      if (peds::contains(front_poly, x)) ++in_front;
-      if (!q.intruded && peds::contains(inside_poly, x)) {
+      const bool front = peds::contains(front_poly, x);  // measurements lie in the gate area
+      if (front && gm && peds::contains(gm->polygon, x)) ++in_gate_m;
+      if (front && sm && peds::contains(sm->polygon, x)) ++in_street;
+      if (front) ++in_front;
+      // Intruders: those who set out to get in and did (a gatherer pushed through an open
+      // gate by the crowd is not one).
+      if (!q.intruded && (q.state == State::enter || q.state == State::push) &&
+          peds::contains(inside_poly, x)) {
         people[j].intruded = true;
         ++out.intruders;
       }
@@ -573,8 +595,8 @@ struct ComplaintCrowd::Impl {
       out.peak_density_ppm2 = std::max(out.peak_density_ppm2, in_gate_m / gm->area_m2);
     for (std::size_t a = 0; a < at_place.size(); ++a)
       if (at_place[a] > 0 && s.site.areas[a].area_m2 > 0)
-        out.peak_density_ppm2 =
-            std::max(out.peak_density_ppm2, at_place[a] / s.site.areas[a].area_m2);
+        out.peak_place_density_ppm2 =
+            std::max(out.peak_place_density_ppm2, at_place[a] / s.site.areas[a].area_m2);
     if (sm && sm->area_m2 > 0 && in_street / sm->area_m2 >= cd.block_density_ppm2)
       out.street_blocked_s += ms_to_seconds(kTick);
     if (load_n > 0) {

@@ -787,7 +787,8 @@ class World {
       const auto& frames = out_.trace.ped_frames;
       const bool same = !frames.empty() && frames.back().person == f.person &&
                         frames.back().x == f.x && frames.back().y == f.y &&
-                        frames.back().state == f.state && frames.back().area_count == f.area_count &&
+                        frames.back().state == f.state &&
+                        frames.back().area_count == f.area_count &&
                         frames.back().on_edges == f.on_edges && frames.back().out == f.out;
       if (!same) out_.trace.ped_frames.push_back(std::move(f));
       next_frame_ = now() + std::min<SimTime>(s_.run.trace_sample, kMsPerSecond);
@@ -887,6 +888,7 @@ class World {
       out_.kpis.push_back(c.peak_active_fraction);
       out_.kpis.push_back(static_cast<double>(c.peak_pushers));
       out_.kpis.push_back(c.peak_density_ppm2);
+      out_.kpis.push_back(c.peak_place_density_ppm2);
       out_.kpis.push_back(c.peak_gate_pressure_npm);
       out_.kpis.push_back(c.street_blocked_s);
     }
@@ -946,10 +948,11 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
     names.push_back("first_defender_at_gate_s");
     names.push_back("first_at_gate_s");
     names.push_back("defenders_when_crowd_arrives_n");
-    for (const char* n : {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
-                          "complaint_received_s", "breach_fraction", "breach_s", "intruders_n",
-                          "marched_n", "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n",
-                          "peak_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+    for (const char* n :
+         {"reinforcements_on_scene_s", "cordon_formed_s", "dialogue_started_s",
+          "complaint_received_s", "breach_fraction", "breach_s", "intruders_n", "marched_n",
+          "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n", "peak_density_ppm2",
+          "peak_place_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
       names.push_back(n);
   }
   return names;

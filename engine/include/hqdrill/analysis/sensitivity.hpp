@@ -20,7 +20,7 @@
 // | dialogue_gain       | 0                | 2 b (b = 0: 0.10) | assumption               |
 // | push_margin         | b / 2            | 2 b               | assumption               |
 // | heavy_ratio         | b / 2            | 2 b               | assumption               |
-// | threshold           | 0.05             | 0.15              | Epstein 2002 (T = 0.1)   |
+// | threshold           | b / 2            | 1.5 b             | Epstein 2002 (T = 0.1)   |
 // | arrest_k            | b / 2            | 2 b               | Epstein 2002 (k = 2.3)   |
 // | vision_m            | b / 2            | 2 b               | assumption               |
 // | decision_interval_s | b / 2            | 2 b               | assumption               |

@@ -187,7 +187,8 @@ class PedWorld {
   /// Its floor field (a point goal) is built on first use and follows door changes.
   std::size_t add_dwell_point(Vec2 p);
   /// Sends agent i to dwell point k: it walks there, and near the waiting crowd claims the
-  /// free spot nearest to it (a lattice at dwell_density_pm2), stands there and is never
+  /// free spot nearest to it (a lattice at dwell_density_pm2 in the point's own area),
+  /// stands there and is never
   /// counted out at an exit it passes; k = -1 sends it back to the exits.
   void set_dwell(std::size_t i, int k);
   int dwell(std::size_t i) const { return dwell_of_[i]; }

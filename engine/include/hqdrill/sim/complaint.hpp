@@ -66,9 +66,10 @@ struct ComplaintOutcome {
   /// pushing, sitting in or in the compound) at a 1-s sample with at least ten people (or
   /// the whole crowd) on the scene.
   double peak_active_fraction = 0;
-  double peak_density_ppm2 = 0;       ///< gate measurement area (1-s samples) and places
-  double peak_gate_pressure_npm = 0;  ///< 1-s mean of the gate load / width while closed
-  double street_blocked_s = 0;        ///< seconds the street was at the blocking density
+  double peak_density_ppm2 = 0;        ///< gate measurement area (1-s samples)
+  double peak_place_density_ppm2 = 0;  ///< the places (people / floor area, 1-s samples)
+  double peak_gate_pressure_npm = 0;   ///< 1-s mean of the gate load / width while closed
+  double street_blocked_s = 0;         ///< seconds the street was at the blocking density
 };
 
 class ComplaintCrowd {
