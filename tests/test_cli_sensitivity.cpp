@@ -1,54 +1,14 @@
 // `hqdrill sensitivity` as a user meets it: which incident it takes, the errors that exit
 // 2 naming the file, and the JSON it writes. (Kept apart from test_cli.cpp, same style.)
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
+#include "cli_support.hpp"
+
 namespace fs = std::filesystem;
-
-namespace {
-
-const std::string kSrc = HQDRILL_SOURCE_DIR;
-const std::string kCli = HQDRILL_CLI;
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-/// A fresh scratch directory per test, removed afterwards.
-struct Scratch {
-  fs::path dir;
-  explicit Scratch(const std::string& name) {
-    dir = fs::temp_directory_path() / ("hqdrill-test-" + name + "-" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string operator/(const std::string& rel) const { return (dir / rel).string(); }
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-Run cli(const std::string& args, const Scratch& scratch) {
-  const std::string out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  const std::string cmd = "'" + kCli + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-}  // namespace
+using namespace hqdrill::test;
 
 TEST_CASE("sensitivity on an incident with no crowd exits 2 and names the file",
           "[cli][sensitivity]") {
