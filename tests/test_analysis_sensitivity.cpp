@@ -15,17 +15,14 @@
 #include "hqdrill/analysis/stats.hpp"
 #include "hqdrill/io/scenario_io.hpp"
 #include "hqdrill/sim/experiment.hpp"
+#include "shipped_support.hpp"
 
 using namespace hqdrill;
 
 namespace {
 
 Scenario load(const std::string& rel) {
-  const std::string path = std::string(HQDRILL_SOURCE_DIR) + "/" + rel;
-  auto r = io::load_scenario(path);
-  for (const auto& d : r.diagnostics.items) INFO(io::format(path, d));
-  REQUIRE(r.scenario);
-  return std::move(*r.scenario);
+  return test::load_shipped(rel);
 }
 
 Index index_of(const Scenario& s, const std::string& id) {

@@ -114,7 +114,7 @@ struct ComplaintCrowd::Impl {
   SimTime now = 0, period = 50, next_tick = 0;
   bool dialogue = false;
   SimTime dialogue_at = kNever;
-  bool dirty = true;
+  bool dirty = true;  ///< something changed: step the gate world (see wake())
   SimTime quiet_ms = 0;
   double load_sum = 0;
   int load_n = 0;
@@ -274,7 +274,7 @@ struct ComplaintCrowd::Impl {
     }
     p.state = State::coming;  // so that apply() sets the goal
     apply(i, st == State::marching || st == State::coming ? State::gather : st);
-    dirty = true;
+    wake();
   }
 
   /// The load of the crowd on the closed gate (N): every wall segment lying on the gate's
@@ -296,8 +296,7 @@ struct ComplaintCrowd::Impl {
     const Area& front = area(cd.gate.area);
     world->schedule_door(
         {world->time_s(), 0, front.doors[static_cast<std::size_t>(cd.gate.door)].id, !closed});
-    dirty = true;
-    quiet_ms = 0;
+    wake();
     // A gate that shuts again holds anew (a fresh overload count).
     if (closed) monitor = BreachMonitor(cd.gate.rule, gate_width);
     for (std::size_t i = 0; i < people.size(); ++i) {
@@ -316,6 +315,13 @@ struct ComplaintCrowd::Impl {
         apply(i, State::block);
       }
     }
+  }
+
+  /// Something changed in the gate world: step it again until it has stood still for
+  /// kRestMs.
+  void wake() {
+    dirty = true;
+    quiet_ms = 0;
   }
 
   void step_world() {
@@ -358,8 +364,7 @@ struct ComplaintCrowd::Impl {
       if (!standing(was) && standing(st)) ++at_place[static_cast<std::size_t>(p.place)];
       return;
     }
-    dirty = true;
-    quiet_ms = 0;
+    wake();
     peds::PedWorld& w = *world;
     switch (st) {
       case State::gather:
@@ -658,10 +663,7 @@ void ComplaintCrowd::advance(SimTime t) {
 void ComplaintCrowd::add_defenders(Index node, int members) {
   Impl& m = *impl_;
   m.defenders[static_cast<std::size_t>(node)] += members;
-  if (node == m.cd.gate.node) {
-    m.dirty = true;
-    m.quiet_ms = 0;
-  }
+  if (node == m.cd.gate.node) m.wake();
 }
 
 void ComplaintCrowd::set_gate_closed(bool closed) {
@@ -684,10 +686,6 @@ bool ComplaintCrowd::done() const {
 
 const ComplaintOutcome& ComplaintCrowd::outcome() const {
   return impl_->out;
-}
-
-int ComplaintCrowd::at_gate() const {
-  return impl_->gate_count;
 }
 
 int ComplaintCrowd::defenders_at_gate() const {

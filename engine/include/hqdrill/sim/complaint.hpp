@@ -97,8 +97,6 @@ class ComplaintCrowd {
   bool done() const;
 
   const ComplaintOutcome& outcome() const;
-  /// People at the gate now (the gate's measurement area, else its whole area).
-  int at_gate() const;
   int defenders_at_gate() const;
   PedFrame frame() const;
   /// Per person of the crowd (in drawing order): its state now.
