@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fire_support.hpp"
 #include "hqdrill/fire/compartment.hpp"
 #include "hqdrill/fire/detection.hpp"
 #include "hqdrill/fire/hrr.hpp"
@@ -15,103 +16,83 @@
 
 using namespace hqdrill::fire;
 
-namespace {
-
-const std::vector<FireCase>& cases() {
-  static const std::vector<FireCase> all = run_fire_verification();
-  return all;
-}
-
-void check_case(const std::string& id) {
-  for (const FireCase& c : cases()) {
-    if (c.id != id) continue;
-    INFO(c.title << ": reference " << c.reference << " " << c.unit << " (" << c.source
-                 << "), computed " << c.computed << ", tolerance " << c.tolerance);
-    CHECK(c.pass);
-    return;
-  }
-  FAIL("no verification case " << id);
-}
-
-}  // namespace
-
 // ---------------------------------------------------------------- verification cases
 
 TEST_CASE("verify fire: slow t-squared fire reaches 1055 kW at 600 s", "[fire][verify]") {
-  check_case("tsq-slow");
+  hqdrill::test::check_fire_case("tsq-slow");
 }
 TEST_CASE("verify fire: medium t-squared fire reaches 1055 kW at 300 s", "[fire][verify]") {
-  check_case("tsq-medium");
+  hqdrill::test::check_fire_case("tsq-medium");
 }
 TEST_CASE("verify fire: fast t-squared fire reaches 1055 kW at 150 s", "[fire][verify]") {
-  check_case("tsq-fast");
+  hqdrill::test::check_fire_case("tsq-fast");
 }
 TEST_CASE("verify fire: ultrafast t-squared fire reaches 1055 kW at 75 s", "[fire][verify]") {
-  check_case("tsq-ultrafast");
+  hqdrill::test::check_fire_case("tsq-ultrafast");
 }
 TEST_CASE("verify fire: fast fire gives 468.9 kW at 100 s", "[fire][verify]") {
-  check_case("tsq-fast-100s");
+  hqdrill::test::check_fire_case("tsq-fast-100s");
 }
 TEST_CASE("verify fire: ventilation limit of a door by hand", "[fire][verify]") {
-  check_case("vent-door");
+  hqdrill::test::check_fire_case("vent-door");
 }
 TEST_CASE("verify fire: a medium fire behind a door is capped at its ventilation limit",
           "[fire][verify]") {
-  check_case("vent-cap");
+  hqdrill::test::check_fire_case("vent-cap");
 }
 TEST_CASE("verify fire: thermal penetration time of the NUREG-1805 lining", "[fire][verify]") {
-  check_case("mqh-tp");
+  hqdrill::test::check_fire_case("mqh-tp");
 }
 TEST_CASE("verify fire: MQH h_k at 100 s", "[fire][verify]") {
-  check_case("mqh-hk");
+  hqdrill::test::check_fire_case("mqh-hk");
 }
 TEST_CASE("verify fire: MQH temperature rise on the NUREG-1805 worksheet room", "[fire][verify]") {
-  check_case("mqh-dT");
+  hqdrill::test::check_fire_case("mqh-dT");
 }
 TEST_CASE("verify fire: MQH flashover HRR", "[fire][verify]") {
-  check_case("fo-mqh");
+  hqdrill::test::check_fire_case("fo-mqh");
 }
 TEST_CASE("verify fire: Babrauskas flashover HRR", "[fire][verify]") {
-  check_case("fo-babrauskas");
+  hqdrill::test::check_fire_case("fo-babrauskas");
 }
 TEST_CASE("verify fire: Thomas flashover HRR", "[fire][verify]") {
-  check_case("fo-thomas");
+  hqdrill::test::check_fire_case("fo-thomas");
 }
 TEST_CASE("verify fire: Alpert ceiling-jet temperature", "[fire][verify]") {
-  check_case("alpert-dT");
+  hqdrill::test::check_fire_case("alpert-dT");
 }
 TEST_CASE("verify fire: Alpert ceiling-jet speed", "[fire][verify]") {
-  check_case("alpert-U");
+  hqdrill::test::check_fire_case("alpert-U");
 }
 TEST_CASE("verify fire: DETACT activation under a steady ceiling jet", "[fire][verify]") {
-  check_case("detact");
+  hqdrill::test::check_fire_case("detact");
 }
 TEST_CASE("verify fire: CFAST sealed room pressure", "[fire][verify]") {
-  check_case("sealed-P");
+  hqdrill::test::check_fire_case("sealed-P");
 }
 TEST_CASE("verify fire: CFAST sealed room mean temperature", "[fire][verify]") {
-  check_case("sealed-T");
+  hqdrill::test::check_fire_case("sealed-T");
 }
 TEST_CASE("verify fire: CFAST sealed room, two zones, upper layer near the one-zone temperature",
           "[fire][verify]") {
-  check_case("sealed-Tu");
+  hqdrill::test::check_fire_case("sealed-Tu");
 }
 TEST_CASE("verify fire: sealed room conserves mass", "[fire][verify]") {
-  check_case("sealed-mass");
+  hqdrill::test::check_fire_case("sealed-mass");
 }
 TEST_CASE("verify fire: sealed room conserves energy", "[fire][verify]") {
-  check_case("sealed-energy");
+  hqdrill::test::check_fire_case("sealed-energy");
 }
 TEST_CASE("verify fire: vented room conserves mass", "[fire][verify]") {
-  check_case("vented-mass");
+  hqdrill::test::check_fire_case("vented-mass");
 }
 TEST_CASE("verify fire: vented room conserves energy", "[fire][verify]") {
-  check_case("vented-energy");
+  hqdrill::test::check_fire_case("vented-energy");
 }
 
 TEST_CASE("verify fire: every case passes", "[fire][verify]") {
-  REQUIRE(cases().size() >= 23);
-  for (const FireCase& c : cases()) {
+  REQUIRE(hqdrill::test::fire_cases().size() >= 23);
+  for (const FireCase& c : hqdrill::test::fire_cases()) {
     INFO(c.id);
     CHECK(c.pass);
     CHECK_FALSE(c.source.empty());
