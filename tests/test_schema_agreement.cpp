@@ -48,6 +48,7 @@ std::vector<std::string> shipped_scenarios() {
       files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   files.push_back(kSource + "/tests/data/scenario_minimal.json");
+  files.push_back(kSource + "/tests/data/scenario_fire.json");
   return files;
 }
 

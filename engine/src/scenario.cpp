@@ -101,6 +101,11 @@ const char* to_string(Fidelity f) {
   return f == Fidelity::micro ? "micro" : "macro";
 }
 
+const char* to_string(DetectorKind k) {
+  static constexpr std::array<const char*, 3> kNames{"smoke", "heat", "sprinkler"};
+  return kNames[static_cast<std::size_t>(k)];
+}
+
 const char* kpi_unit(const std::string& kpi) {
   auto ends = [&](std::string_view suffix) {
     return kpi.size() > suffix.size() &&
@@ -109,6 +114,7 @@ const char* kpi_unit(const std::string& kpi) {
   if (ends("_ppm2")) return "/m²";
   if (ends("_pps")) return "p/s";
   if (ends("_npm")) return "N/m";
+  if (ends("_kw")) return "kW";
   if (ends("_n")) return "people";
   if (ends("_s")) return "s";
   if (ends("_fraction")) return "share";

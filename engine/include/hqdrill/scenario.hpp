@@ -9,12 +9,16 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hqdrill/core/distribution.hpp"
 #include "hqdrill/core/time.hpp"
+#include "hqdrill/fire/compartment.hpp"
+#include "hqdrill/fire/detection.hpp"
+#include "hqdrill/fire/hrr.hpp"
 #include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/vec2.hpp"
 #include "hqdrill/sim/agitation.hpp"
@@ -399,6 +403,134 @@ struct CrowdDef {
   double micro_dt_s = 0.05;
 };
 
+// ---------------------------------------------------------------- fires
+
+/// A room of the fire model (incident type "fire"; docs/design/fire.md): a two-zone room
+/// of hqdrill/fire/network.hpp tied to a site node (where responders go) and, optionally,
+/// to a walkable area (whose people it endangers).
+struct FireRoom {
+  std::string id;
+  std::string name, name_en;
+  Index node = kNone;
+  Index area = kNone;        ///< walkable area of its occupants (kNone: none)
+  double floor_area_m2 = 0;  ///< the area's when not given
+  double perimeter_m = 0;    ///< the area's outline when not given
+  double height_m = 3.0;
+  double floor_elevation_m = 0;
+  fire::Lining lining = fire::concrete_lining(0.2);
+  /// What burns here if fire reaches it: growth (alpha or curve) and peak HRR; its
+  /// fuel_energy_kj is the fire load (fire_load_mj_per_m2 x floor area). nullopt: nothing
+  /// that burns (a bare corridor or stair).
+  std::optional<fire::FireSpec> fuel;
+  double fire_load_mj_per_m2 = 0;  ///< as given (EN 1991-1-2 annex E, table E.4)
+  double records = 0;  ///< records at risk here (boxes, files: any unit, summed over rooms)
+};
+
+/// A door, window or opening of a fire room, to another fire room or to the outside.
+struct FireVent {
+  std::string id;
+  Index from = kNone;     ///< fire room
+  Index to = kNone;       ///< fire room, kNone = outside
+  fire::Opening opening;  ///< sill and soffit above `from`'s floor
+  bool open = true;       ///< at the start
+  double leak_m2 = 0;     ///< while closed
+  double fails_after_s = std::numeric_limits<double>::infinity();  ///< EI of a closed door
+  double breaks_at_c = std::numeric_limits<double>::infinity();    ///< a window
+};
+
+enum class DetectorKind : std::uint8_t { smoke, heat, sprinkler };
+
+/// A detector (fire/detection.hpp) under the ceiling of a fire room. Its activation is
+/// noticed by `role` after `notice_s` (the panel at the guard booth); with
+/// `sounds_alarm` it also sounds the building alarm itself. A sprinkler also holds the
+/// fire of its room at the HRR it activates at (a sprinkler-controlled fire).
+struct FireDetector {
+  std::string id;
+  Index room = kNone;
+  DetectorKind kind = DetectorKind::smoke;
+  fire::DetectorSpec link;
+  double radius_m = 2.0;  ///< horizontal distance from the fire (its room's)
+  Index role = kNone;
+  Distribution notice_s = Distribution::constant_of(0);
+  bool sounds_alarm = false;
+};
+
+/// Guards walking a round: every `interval_s` (the first round at a uniform random time
+/// within one interval) a member of `unit`, when one is on site, passes the listed rooms
+/// and notices a fire in any of them (see FireDef::perceptible_kw); `role` is told after
+/// `notice_s`.
+struct FirePatrol {
+  Index unit = kNone;
+  std::vector<Index> rooms;
+  double interval_s = 3600;
+  Index role = kNone;
+  Distribution notice_s = Distribution::constant_of(0);
+};
+
+/// Something to fight the fire with (fire/means table, an assumption to tune from drills):
+/// it controls a fire whose HRR is at most `max_hrr_kw` when it is applied. Kept at `node`
+/// (members fetch it on their way) or, with node kNone, carried by `units`.
+struct FireMeans {
+  std::string id;
+  std::string name, name_en;
+  std::string kind;  ///< "extinguisher", "hose", "engine", ...
+  Index node = kNone;
+  std::vector<Index> units;  ///< who may use it (empty: any unit sent on an attack task)
+  std::vector<Index> tasks;  ///< attack tasks it serves (empty: any), e.g. the hose line's
+  int count = 1;
+  double max_hrr_kw = 0;
+  Distribution setup_s = Distribution::constant_of(0);  ///< at the fire → applied
+};
+
+struct FireDef {
+  std::vector<FireRoom> rooms;
+  std::vector<FireVent> vents;
+  Index origin = kNone;  ///< fire room where it starts, at the incident's start
+  /// Per run, every room's growth is this many times faster (t-squared alpha x f; a
+  /// curve's times / sqrt(f)): the uncertainty of how fast a real fire grows
+  /// [assumption]; constant 1 = the rooms' growth as given.
+  Distribution growth_factor = Distribution::constant_of(1);
+  std::vector<FireDetector> detectors;
+  /// A fire people notice when its HRR reaches this in a room they are in or pass, or
+  /// when smoke has come: the room's upper layer at least `smoke_perceptible_k` above
+  /// ambient [assumptions].
+  double perceptible_kw = 25;
+  double smoke_perceptible_k = 5;
+  /// ... or when its upper layer's smoke reaches this optical density (1/m): soot from
+  /// the oxygen the fire consumed (Huggett: 13.1 MJ/kg O2) at `soot_yield` kg per kg of
+  /// fuel of `heat_of_combustion` 20 MJ/kg, seen through Mulholland and Croarkin's
+  /// mass-specific extinction coefficient 8700 m2/kg [assumption: threshold and yield].
+  double smoke_perceptible_od_per_m = 0.02;
+  double soot_yield = 0.015;  ///< kg soot / kg fuel (SFPE Handbook, Tewarson: wood 0.015)
+  /// Occupants (the incident's pedestrian groups by area) tell this role.
+  Index occupants_tell = kNone;
+  Distribution occupant_notice_s = Distribution::constant_of(0);
+  std::optional<FirePatrol> patrol;
+  Index alarm_task = kNone;         ///< protocol task whose completion sounds the alarm
+  std::vector<Index> attack_tasks;  ///< protocol tasks that attack the fire
+  std::vector<FireMeans> means;
+  Index fire_police = kNone;  ///< unit: fire_police_on_scene_s
+  double spread_delay_s = 60;
+  double knockdown_s = 60;
+  fire::TenabilityRule tenability;
+  double flashover_c = 600;
+  /// Records in a room are lost in the share of its fire load burnt, or in the share of
+  /// their shelves (floor to `records_shelf_m`) that a layer at `records_lost_c` or more
+  /// has reached, whichever is more [assumptions].
+  double records_lost_c = 250;
+  double records_shelf_m = 2.0;
+  double ambient_c = fire::kAmbientC;
+  double step_s = 1.0;  ///< coupling step: detectors, tenability, discovery
+};
+
+/// Road traffic by time of day: vehicle speeds of units leaving in the window are
+/// multiplied by `factor`.
+struct TrafficWindow {
+  DayMask days = 0;
+  int from_min = 0, to_min = 0;
+  double factor = 1.0;
+};
+
 struct Incident {
   std::string id;
   std::string type;  ///< "generic" (crowd, fire, flood come with their models)
@@ -414,6 +546,7 @@ struct Incident {
   PedSettings peds;
   std::vector<Commitment> commitments;
   std::optional<CrowdDef> crowd;  ///< type "crowd_complaint"
+  std::optional<FireDef> fire;    ///< type "fire"
   std::string primary_kpi;        ///< picks the median/worst runs to trace; "" = default
 };
 
@@ -441,6 +574,7 @@ struct Scenario {
   Site site;
   std::array<Distribution, kModeCount> mode_speed_mps{Distribution::constant_of(1.34),
                                                       Distribution::constant_of(8.0)};
+  std::vector<TrafficWindow> traffic;
   std::vector<Unit> units;
   std::vector<Post> posts;
   std::vector<Role> roles;
@@ -458,8 +592,10 @@ const char* to_string(Channel c);
 const char* to_string(DayType d);
 const char* to_string(AreaKind k);
 /// The unit of a KPI from its name's suffix: "s" (_s), "/m²" (_ppm2), "p/s" (_pps),
-/// "N/m" (_npm), "people" (_n), "share" (_fraction, 0 to 1); "" for anything else.
+/// "N/m" (_npm), "kW" (_kw), "people" (_n), "share" (_fraction, 0 to 1); "" for anything
+/// else.
 const char* kpi_unit(const std::string& kpi);
 const char* to_string(Fidelity f);
+const char* to_string(DetectorKind k);
 
 }  // namespace hqdrill

@@ -50,6 +50,29 @@ class Checker {
   }
   const std::string& node_id(Index i) const { return at(s_.site.nodes, i).id; }
 
+  /// The roles that learn of an incident first, with the pointer naming each: the
+  /// "detection" role, or for a fire the roles its detectors, patrol and occupants tell.
+  std::vector<std::pair<Index, std::string>> detecting_roles(std::size_t i) const {
+    const Incident& inc = s_.incidents[i];
+    const std::string iptr = child("/incidents", i);
+    std::vector<std::pair<Index, std::string>> out;
+    const auto add = [&](Index role, const std::string& ptr) {
+      if (role == kNone) return;
+      for (const auto& [r, p] : out)
+        if (r == role) return;
+      out.emplace_back(role, ptr);
+    };
+    add(inc.detected_by, child(child(iptr, "detection"), "role"));
+    if (inc.fire) {
+      const std::string fptr = child(iptr, "fire");
+      for (std::size_t d = 0; d < inc.fire->detectors.size(); ++d)
+        add(inc.fire->detectors[d].role, child(child(child(fptr, "detectors"), d), "role"));
+      if (inc.fire->patrol) add(inc.fire->patrol->role, child(child(fptr, "patrol"), "role"));
+      add(inc.fire->occupants_tell, child(child(fptr, "occupants"), "tell"));
+    }
+    return out;
+  }
+
   /// A target or primary KPI must be one its incident measures: a KPI of another
   /// incident's protocol would otherwise be silently ignored in the summary.
   void target_kpis() {
@@ -120,13 +143,13 @@ class Checker {
       if (!inc.type.empty() && !pr.incident_type.empty() && pr.incident_type != inc.type)
         r_.error(child(iptr, "protocol"), "protocol " + quote(pr.id) + " is for incident type " +
                                               quote(pr.incident_type) + ", not " + quote(inc.type));
-      if (inc.detected_by == kNone) continue;
-      const bool has_rule = std::any_of(pr.rules.begin(), pr.rules.end(),
-                                        [&](const Rule& rl) { return rl.role == inc.detected_by; });
-      if (!has_rule)
-        r_.warning(child(child(iptr, "detection"), "role"),
-                   "the detecting role " + quote(role_id(inc.detected_by)) +
-                       " has no rule in protocol " + quote(pr.id) + ", so it does nothing");
+      for (const auto& [det, ptr] : detecting_roles(i)) {
+        const bool has_rule = std::any_of(pr.rules.begin(), pr.rules.end(),
+                                          [&](const Rule& rl) { return rl.role == det; });
+        if (!has_rule)
+          r_.warning(ptr, "the detecting role " + quote(role_id(det)) +
+                              " has no rule in protocol " + quote(pr.id) + ", so it does nothing");
+      }
     }
   }
 
@@ -151,18 +174,31 @@ class Checker {
   }
 
   void role_reachability() {
-    // (a) every role a used protocol involves must be reachable from the detector.
-    std::set<std::tuple<Index, Index, Index>> reported;  // protocol, role, detector
-    for (const Incident& inc : s_.incidents) {
-      const Index det = inc.detected_by;
-      const auto seen = reachable_roles(det);
+    // (a) every role a used protocol involves must be reachable from the detector (for a
+    // fire: from at least one of the roles its detectors, patrol and occupants tell).
+    std::set<std::tuple<Index, Index, std::vector<Index>>> reported;  // protocol, role, detectors
+    std::vector<bool> involved(s_.roles.size(), false);
+    for (std::size_t i = 0; i < s_.incidents.size(); ++i) {
+      const Incident& inc = s_.incidents[i];
+      std::vector<Index> dets;
+      std::vector<bool> seen(s_.roles.size(), false);
+      std::string names;
+      for (const auto& [det, ptr] : detecting_roles(i)) {
+        dets.push_back(det);
+        involved[static_cast<std::size_t>(det)] = true;
+        const auto from = reachable_roles(det);
+        for (std::size_t k = 0; k < seen.size(); ++k) seen[k] = seen[k] || from[k];
+        names += (names.empty() ? "" : ", ") + quote(role_id(det));
+      }
+      if (dets.empty()) continue;  // nothing detects it: reported where read
+      const std::string from_what =
+          dets.size() == 1 ? "the detecting role " + names : "any of the detecting roles " + names;
       const Protocol& pr = at(s_.protocols, inc.protocol);
       const auto pi = static_cast<std::size_t>(inc.protocol);
       const auto check = [&](Index role, const std::string& ptr) {
         if (seen[static_cast<std::size_t>(role)]) return;
-        if (!reported.emplace(inc.protocol, role, det).second) return;
-        r_.error(ptr, "role " + quote(role_id(role)) +
-                          " cannot be reached from the detecting role " + quote(role_id(det)) +
+        if (!reported.emplace(inc.protocol, role, dets).second) return;
+        r_.error(ptr, "role " + quote(role_id(role)) + " cannot be reached from " + from_what +
                           " through any comms link");
       };
       for (std::size_t ri = 0; ri < pr.rules.size(); ++ri) {
@@ -174,9 +210,7 @@ class Checker {
       }
     }
     // (b) a role nobody can tell anything and that detects nothing is dead weight.
-    std::vector<bool> involved(s_.roles.size(), false);
     for (const auto& l : s_.links) involved[static_cast<std::size_t>(l.to_role)] = true;
-    for (const auto& inc : s_.incidents) involved[static_cast<std::size_t>(inc.detected_by)] = true;
     for (std::size_t i = 0; i < s_.roles.size(); ++i)
       if (!involved[i])
         r_.warning(child("/roles", i), "role " + quote(s_.roles[i].id) +

@@ -22,8 +22,12 @@ const std::vector<std::string> kChannels{"radio", "phone", "in_person", "runner"
 const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const std::vector<std::string> kDayWords{"mon", "tue",     "wed",      "thu",     "fri", "sat",
                                          "sun", "holiday", "weekdays", "weekend", "all"};
-const std::vector<std::string> kIncidentTypes{"generic", "crowd_complaint"};
+const std::vector<std::string> kIncidentTypes{"generic", "crowd_complaint", "fire"};
 constexpr const char* kCrowdType = "crowd_complaint";
+constexpr const char* kFireType = "fire";
+const std::vector<std::string> kGrowthClasses{"slow", "medium", "fast", "ultrafast"};
+const std::vector<std::string> kLinings{"concrete", "gypsum"};
+const std::vector<std::string> kDetectorKinds{"smoke", "heat", "sprinkler"};
 /// Quoted whenever a dialogue asks for more representatives than the law allows.
 constexpr const char* kRepresentativesRule =
     "Luật Tiếp công dân 2013, Điều 29: 5–10 người cử 1–2 đại diện, trên 10 người không quá 5 "
@@ -132,6 +136,15 @@ class ScenarioReader {
           "peak_density_ppm2", "peak_place_density_ppm2", "peak_gate_pressure_npm",
           "street_blocked_s"})
       kpi_names_.push_back(k);
+    // Fires: the fire model's KPIs, and the available safe egress time of each fire room.
+    for (const char* k :
+         {"detection_s", "alarm_s", "first_attack_s", "controlled_s", "fire_police_on_scene_s",
+          "evacuation_complete_s", "aset_s", "rset_s", "aset_margin_s", "exposed_n",
+          "flashover_fraction", "controlled_by_team_fraction", "rooms_involved",
+          "records_lost_fraction", "peak_hrr_kw"})
+      kpi_names_.push_back(k);
+    for (const std::string& id : fire_room_ids_in(incidents))
+      kpi_names_.push_back("aset_" + id + "_s");
 
     each(nodes, "/site/nodes", s_.site.nodes,
          [&](const Json& j, const std::string& ptr, Node& n) { node(j, ptr, n); });
@@ -203,6 +216,22 @@ class ScenarioReader {
         if (g.is_object() && g.contains("id") && g.at("id").is_string() &&
             valid_id(g.at("id").get_ref<const std::string&>()))
           out.push_back(g.at("id").get<std::string>());
+    }
+    return out;
+  }
+
+  /// Fire room ids of all incidents, for the KPI names (the rooms are checked where read).
+  static std::vector<std::string> fire_room_ids_in(const Json* incidents) {
+    std::vector<std::string> out;
+    if (!incidents) return out;
+    for (const Json& in : *incidents) {
+      if (!in.is_object() || !in.contains("fire") || !in.at("fire").is_object()) continue;
+      const Json& fire = in.at("fire");
+      if (!fire.contains("rooms") || !fire.at("rooms").is_array()) continue;
+      for (const Json& room : fire.at("rooms"))
+        if (room.is_object() && room.contains("id") && room.at("id").is_string() &&
+            valid_id(room.at("id").get_ref<const std::string&>()))
+          out.push_back(room.at("id").get<std::string>());
     }
     return out;
   }
@@ -294,9 +323,70 @@ class ScenarioReader {
     for (int m = 0; m < kModeCount; ++m) {
       const Json* v = o.find(kModes[static_cast<std::size_t>(m)]);
       if (!v) continue;
-      Obj mo(r_, *v, o.ptr(kModes[static_cast<std::size_t>(m)]), {"speed_mps"}, {"speed_mps"});
+      const bool vehicle = m == static_cast<int>(TravelMode::vehicle);
+      Obj mo(r_, *v, o.ptr(kModes[static_cast<std::size_t>(m)]),
+             vehicle ? std::vector<std::string>{"speed_mps", "traffic"}
+                     : std::vector<std::string>{"speed_mps"},
+             {"speed_mps"});
       if (auto d = dist(mo, "speed_mps", Quantity::speed))
         s_.mode_speed_mps[static_cast<std::size_t>(m)] = *d;
+      if (const Json* tr = vehicle ? array(mo, "traffic") : nullptr)
+        traffic(*tr, mo.ptr("traffic"));
+    }
+  }
+
+  /// The "days" of a shift or a traffic window: day types and shorthands, at least one.
+  DayMask days(Obj& o, const char* key) {
+    DayMask mask = 0;
+    const Json* d = o.find(key);
+    if (!d || !r_.is_array(*d, o.ptr(key))) return mask;
+    if (d->empty()) r_.error(o.ptr(key), "must list at least one day");
+    for (std::size_t i = 0; i < d->size(); ++i)
+      if (auto w = r_.one_of((*d)[i], child(o.ptr(key), i), "day", kDayWords))
+        mask = static_cast<DayMask>(mask | day_word_mask(*w));
+    return mask;
+  }
+
+  /// Minutes of the day a window covers, as [from, to) spans within 0..1440; to <= from
+  /// crosses midnight (from == to: the whole day), as shifts do.
+  static std::vector<std::pair<int, int>> clock_spans(int from, int to) {
+    if (to > from) return {{from, to}};
+    if (to == from) return {{0, 24 * 60}};
+    return {{from, 24 * 60}, {0, to}};
+  }
+
+  /// Road traffic by time of day: vehicle speeds times `factor` in each window.
+  void traffic(const Json& arr, const std::string& ptr) {
+    std::vector<std::string> ptrs;
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      Obj o(r_, arr[i], child(ptr, i), {"days", "from", "to", "factor"},
+            {"days", "from", "to", "factor"});
+      if (!o.ok()) continue;
+      TrafficWindow w;
+      const std::size_t before = r_.error_count();
+      w.days = days(o, "days");
+      if (const Json* v = o.find("from"))
+        if (auto t = read_clock_time(r_, *v, o.ptr("from"), false)) w.from_min = *t;
+      if (const Json* v = o.find("to"))
+        if (auto t = read_clock_time(r_, *v, o.ptr("to"), true)) w.to_min = *t;
+      if (auto x = o.number("factor", {0.0, true, 2.0, false})) w.factor = *x;
+      if (r_.error_count() != before) continue;
+      // Two windows at the same clock time of the same day type would be ambiguous.
+      for (std::size_t k = 0; k < s_.traffic.size(); ++k) {
+        const TrafficWindow& x = s_.traffic[k];
+        if (!(x.days & w.days)) continue;
+        bool overlap = false;
+        for (const auto& [a0, a1] : clock_spans(x.from_min, x.to_min))
+          for (const auto& [b0, b1] : clock_spans(w.from_min, w.to_min))
+            overlap = overlap || (a0 < b1 && b0 < a1);
+        if (overlap) {
+          r_.error(o.ptr(), "overlaps the traffic window at " + ptrs[k] +
+                                " on a day type they share (give each time of day one factor)");
+          break;
+        }
+      }
+      s_.traffic.push_back(w);
+      ptrs.push_back(o.ptr());
     }
   }
 
@@ -834,12 +924,7 @@ class ScenarioReader {
     Obj o(r_, j, ptr, {"name", "days", "from", "to", "headcount", "post", "on_call"},
           {"days", "from", "to", "headcount"});
     if (auto v = o.str("name")) sh.name = *v;
-    if (const Json* d = o.find("days"); d && r_.is_array(*d, o.ptr("days"))) {
-      if (d->empty()) r_.error(o.ptr("days"), "must list at least one day");
-      for (std::size_t i = 0; i < d->size(); ++i)
-        if (auto w = r_.one_of((*d)[i], child(o.ptr("days"), i), "day", kDayWords))
-          sh.days = static_cast<DayMask>(sh.days | day_word_mask(*w));
-    }
+    sh.days = days(o, "days");
     if (const Json* v = o.find("from"))
       if (auto t = read_clock_time(r_, *v, o.ptr("from"), false)) sh.from_min = *t;
     if (const Json* v = o.find("to"))
@@ -1126,10 +1211,15 @@ class ScenarioReader {
   }
 
   void incident(const Json& j, const std::string& ptr, Incident& q) {
+    // A fire is detected by its fire model (detectors, patrol, occupants), not "detection".
+    const bool fire_type = j.is_object() && j.contains("type") && j.at("type") == kFireType;
+    std::vector<std::string> required{"id",    "type",      "name",    "node",
+                                      "start", "detection", "protocol"};
+    if (fire_type) required.erase(std::find(required.begin(), required.end(), "detection"));
     Obj o(r_, j, ptr,
           {"id", "type", "name", "name_en", "node", "start", "detection", "protocol", "edge_events",
-           "pedestrians", "commitments", "crowd", "primary_kpi"},
-          {"id", "type", "name", "node", "start", "detection", "protocol"});
+           "pedestrians", "commitments", "crowd", "fire", "primary_kpi"},
+          required);
     q.id = id_of(o);
     if (auto v = o.one_of("type", "incident type", kIncidentTypes))
       q.type = kIncidentTypes[static_cast<std::size_t>(*v)];
@@ -1137,7 +1227,11 @@ class ScenarioReader {
     if (auto v = o.str("name_en")) q.name_en = *v;
     q.node = ref(o, "node", p_.nodes, "node");
     if (const Json* v = o.find("start")) start(*v, o.ptr("start"), q.clock);
-    if (const Json* v = o.find("detection")) {
+    if (const Json* v = o.find("detection"); v && fire_type) {
+      r_.error(o.ptr("detection"),
+               "a \"fire\" incident is detected by its fire model: its \"detectors\", "
+               "\"patrol\" and \"occupants\" (in \"fire\"); remove \"detection\"");
+    } else if (v) {
       Obj d(r_, *v, o.ptr("detection"), {"role", "delay_s"}, {"role"});
       q.detected_by = ref(d, "role", p_.roles, "role");
       if (auto x = dist(d, "delay_s", Quantity::delay)) q.detect_s = *x;
@@ -1164,6 +1258,7 @@ class ScenarioReader {
       for (std::size_t i = 0; i < cs->size(); ++i)
         commitment((*cs)[i], child(o.ptr("commitments"), i), q);
     crowd_incident(o, q);
+    fire_incident(o, q);
     if (o.has("primary_kpi")) {
       if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
         q.primary_kpi.clear();
@@ -1613,6 +1708,465 @@ class ScenarioReader {
     if (auto d = dist(o, "duration_s", Quantity::delay)) c.dialogue_s = *d;
   }
 
+  // ------------------------------------------------------------ fires
+
+  /// `fire` of an incident, and the rules that tie it to the incident's type.
+  void fire_incident(Obj& o, Incident& q) {
+    const Json* v = o.find("fire");
+    const bool fire_type = q.type == kFireType;
+    if (v && !q.type.empty() && !fire_type) {
+      r_.error(o.ptr("fire"), "\"fire\" belongs to incidents of type \"fire\" (this one is " +
+                                  quote(q.type) + ")");
+      return;
+    }
+    if (!fire_type) return;
+    if (!v) {
+      r_.error(o.ptr(),
+               "an incident of type \"fire\" needs \"fire\" (its rooms, where it starts and "
+               "what detects it)");
+      return;
+    }
+    q.fire.emplace();
+    fire(*v, o.ptr("fire"), q);
+  }
+
+  /// The perimeter of an area's outline (m), holes left out.
+  static double outline_perimeter_m(const Area& a) {
+    double p = 0;
+    for (std::size_t k = 0; k < a.outline.size(); ++k)
+      p += peds::norm(a.outline[(k + 1) % a.outline.size()] - a.outline[k]);
+    return p;
+  }
+
+  /// A temperature that must be above the ambient (°C); reported with the ambient named.
+  std::optional<double> above_ambient(Obj& o, const char* key, double ambient_c) {
+    const auto x = o.number(key);
+    if (!x) return std::nullopt;
+    if (*x > ambient_c) return x;
+    r_.error(o.ptr(key), "must be above the ambient temperature " + show_number(ambient_c) +
+                             " °C (got " + show(*o.find(key)) + ")");
+    return std::nullopt;
+  }
+
+  /// Distinct references of a list, in order; a repeat is named with its first place.
+  template <class Name>
+  std::vector<Index> ref_list(const Obj& o, const char* key, const IdTable& t,
+                              const std::string& what, Name&& name) {
+    std::vector<Index> out;
+    const Json* v = o.find(key);
+    if (!v || !r_.is_array(*v, o.ptr(key))) return out;
+    std::map<Index, std::string> seen;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string iptr = child(o.ptr(key), i);
+      const Index k = resolve(r_, t, (*v)[i], iptr, what);
+      if (k == kNone) continue;
+      if (auto [it, fresh] = seen.emplace(k, iptr); !fresh)
+        r_.error(iptr,
+                 what + " " + quote(name(k)) + " is listed twice (first at " + it->second + ")");
+      else
+        out.push_back(k);
+    }
+    return out;
+  }
+
+  void fire(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr,
+          {"rooms",
+           "vents",
+           "origin",
+           "spread_delay_s",
+           "knockdown_s",
+           "flashover_c",
+           "tenability",
+           "records_lost_c",
+           "ambient_c",
+           "step_s",
+           "detectors",
+           "perceptible_kw",
+           "smoke_perceptible_k",
+           "occupants",
+           "patrol",
+           "alarm_task",
+           "attack_tasks",
+           "means",
+           "fire_police",
+           "growth_factor",
+           "smoke_perceptible_od_per_m",
+           "soot_yield",
+           "records_shelf_m"},
+          {"rooms", "origin"});
+    if (!o.ok()) return;
+    FireDef& f = *q.fire;
+    if (auto x = o.number("ambient_c", {-50.0, false, 60.0, false})) f.ambient_c = *x;
+    const double ambient = f.ambient_c;
+
+    // Rooms first: everything else refers to them.
+    const Json* rooms = array(o, "rooms");
+    const IdTable room_ids = collect_ids(r_, rooms, o.ptr("rooms"));
+    std::vector<char> no_load;  // per room: no fire load given (nothing burns)
+    if (rooms) {
+      if (rooms->empty()) r_.error(o.ptr("rooms"), "must list at least one room");
+      f.rooms.resize(rooms->size());
+      no_load.assign(rooms->size(), 0);
+      std::map<Index, std::string> area_rooms;  // walkable area -> pointer of its fire room
+      for (std::size_t i = 0; i < rooms->size(); ++i)
+        no_load[i] = fire_room((*rooms)[i], child(o.ptr("rooms"), i), f.rooms[i], area_rooms);
+    }
+    auto room_id = [&](Index k) { return f.rooms[static_cast<std::size_t>(k)].id; };
+
+    if (const Json* vs = array(o, "vents")) {
+      (void)collect_ids(r_, vs, o.ptr("vents"));
+      f.vents.resize(vs->size());
+      for (std::size_t i = 0; i < vs->size(); ++i)
+        fire_vent((*vs)[i], child(o.ptr("vents"), i), f.vents[i], f, room_ids, ambient);
+    }
+
+    f.origin = ref(o, "origin", room_ids, "fire room");
+    if (f.origin != kNone && no_load[static_cast<std::size_t>(f.origin)])
+      r_.error(o.ptr("origin"), "the origin room " + quote(room_id(f.origin)) +
+                                    " has no fire_load_mj_m2: nothing would burn");
+
+    const Range duration{0.0, true, kMaxDurationS, false};
+    if (auto x = o.number("spread_delay_s", duration)) f.spread_delay_s = *x;
+    if (auto x = o.number("knockdown_s", duration)) f.knockdown_s = *x;
+    // A positive multiplier of the growth rate, read like a speed (positive values only).
+    if (auto d = dist(o, "growth_factor", Quantity::speed)) f.growth_factor = *d;
+    if (auto x = above_ambient(o, "flashover_c", ambient)) f.flashover_c = *x;
+    if (auto x = above_ambient(o, "records_lost_c", ambient)) f.records_lost_c = *x;
+    if (auto x = o.number("step_s", {0.1, false, 10.0, false})) f.step_s = *x;
+    if (auto x = o.number("perceptible_kw", kPositive)) f.perceptible_kw = *x;
+    if (auto x = o.number("smoke_perceptible_k", kPositive)) f.smoke_perceptible_k = *x;
+    if (auto x = o.number("smoke_perceptible_od_per_m", kPositive))
+      f.smoke_perceptible_od_per_m = *x;
+    if (auto x = o.number("soot_yield", {0.0, true, 1.0, false})) f.soot_yield = *x;
+    if (auto x = o.number("records_shelf_m", kPositive)) f.records_shelf_m = *x;
+    if (const Json* v = o.find("tenability")) {
+      Obj t(r_, *v, o.ptr("tenability"), {"min_layer_height_m", "max_upper_c"}, {});
+      if (auto x = t.number("min_layer_height_m", kPositive)) f.tenability.min_layer_height_m = *x;
+      if (auto x = above_ambient(t, "max_upper_c", ambient)) f.tenability.max_upper_layer_c = *x;
+    }
+
+    // What detects it.
+    if (const Json* ds = array(o, "detectors")) {
+      (void)collect_ids(r_, ds, o.ptr("detectors"));
+      f.detectors.resize(ds->size());
+      for (std::size_t i = 0; i < ds->size(); ++i)
+        fire_detector((*ds)[i], child(o.ptr("detectors"), i), f.detectors[i], room_ids, ambient);
+    }
+    if (const Json* v = o.find("occupants")) {
+      Obj oc(r_, *v, o.ptr("occupants"), {"tell", "notice_s"}, {"tell"});
+      f.occupants_tell = ref(oc, "tell", p_.roles, "role");
+      if (auto d = dist(oc, "notice_s", Quantity::delay)) f.occupant_notice_s = *d;
+      if (oc.ok() && q.ped_groups.empty())
+        r_.warning(o.ptr("occupants"),
+                   "the incident has no pedestrian groups: there are no occupants to notice "
+                   "the fire");
+    }
+    if (const Json* v = o.find("patrol")) {
+      Obj pa(r_, *v, o.ptr("patrol"), {"unit", "rooms", "interval_s", "role", "notice_s"},
+             {"unit", "rooms", "interval_s", "role"});
+      FirePatrol patrol;
+      patrol.unit = ref(pa, "unit", p_.units, "unit");
+      patrol.rooms = ref_list(pa, "rooms", room_ids, "fire room", room_id);
+      if (const Json* rs = pa.find("rooms"); rs && rs->is_array() && rs->empty())
+        r_.error(pa.ptr("rooms"), "must list at least one room");
+      if (auto x = pa.number("interval_s", duration)) patrol.interval_s = *x;
+      patrol.role = ref(pa, "role", p_.roles, "role");
+      if (auto d = dist(pa, "notice_s", Quantity::delay)) patrol.notice_s = *d;
+      if (pa.ok()) f.patrol = patrol;
+    }
+    const Json* ds = o.find("detectors");
+    const bool detectors = ds && (!ds->is_array() || !ds->empty());
+    if (!detectors && !o.has("patrol") && !o.has("occupants"))
+      r_.error(ptr,
+               "nothing detects this fire: give \"detectors\", a \"patrol\" or \"occupants\" "
+               "who tell a role");
+
+    // The response: alarm, attack, means.
+    const Protocol* pr =
+        q.protocol != kNone ? &s_.protocols[static_cast<std::size_t>(q.protocol)] : nullptr;
+    const IdTable tasks = task_table(pr);
+    const std::string task_what = pr ? "task of protocol " + quote(pr->id) : std::string("task");
+    if (const Json* v = o.find("alarm_task"))
+      f.alarm_task = resolve(r_, tasks, *v, o.ptr("alarm_task"), task_what);
+    if (o.has("attack_tasks"))
+      f.attack_tasks = ref_list(o, "attack_tasks", tasks, task_what,
+                                [&](Index k) { return pr->tasks[static_cast<std::size_t>(k)].id; });
+    if (const Json* ms = array(o, "means")) {
+      (void)collect_ids(r_, ms, o.ptr("means"));
+      f.means.resize(ms->size());
+      for (std::size_t i = 0; i < ms->size(); ++i)
+        fire_means((*ms)[i], child(o.ptr("means"), i), f.means[i], tasks, pr, f.attack_tasks);
+    }
+    if (o.has("fire_police")) f.fire_police = ref(o, "fire_police", p_.units, "unit");
+
+    // Cross-checks.
+    const Json* attack = o.find("attack_tasks");
+    const Json* means = o.find("means");
+    if (attack && attack->is_array() && !attack->empty() &&
+        !(means && means->is_array() && !means->empty()))
+      r_.error(o.ptr("attack_tasks"),
+               "an attack needs something to fight the fire with: give at least one of "
+               "\"means\"");
+    const bool alarm =
+        o.has("alarm_task") || std::any_of(f.detectors.begin(), f.detectors.end(),
+                                           [](const FireDetector& d) { return d.sounds_alarm; });
+    const auto waits = std::find_if(q.ped_groups.begin(), q.ped_groups.end(),
+                                    [](const PedGroup& g) { return g.after_alarm; });
+    if (!alarm && waits != q.ped_groups.end())
+      r_.error(ptr,
+               "nothing sounds the alarm (no \"alarm_task\" and no detector with "
+               "\"sounds_alarm\"), so the occupants would never be warned: group " +
+                   quote(waits->id) + " waits for the alarm to start moving");
+  }
+
+  /// One fire room; returns true when it has no fire load (nothing burns there).
+  bool fire_room(const Json& j, const std::string& ptr, FireRoom& room,
+                 std::map<Index, std::string>& area_rooms) {
+    Obj o(r_, j, ptr,
+          {"id", "name", "name_en", "node", "area", "height_m", "floor_area_m2", "perimeter_m",
+           "floor_elevation_m", "lining", "fire_load_mj_m2", "growth", "peak_hrr_kw",
+           "hrr_per_m2_kw", "records"},
+          {"id", "node", "height_m"});
+    if (!o.ok()) return false;  // its own error; the origin is not reported again
+    room.id = id_of(o);
+    if (auto v = o.str("name")) room.name = *v;
+    if (auto v = o.str("name_en")) room.name_en = *v;
+    room.node = ref(o, "node", p_.nodes, "node");
+    if (o.has("area")) {
+      room.area = ref(o, "area", areas_, "area");
+      if (room.area != kNone) {
+        auto [it, fresh] = area_rooms.emplace(room.area, o.ptr("area"));
+        if (!fresh)
+          r_.error(o.ptr("area"), "area " + quote(area_at(room.area).id) +
+                                      " is already the area of another fire room (at " +
+                                      it->second + "): one fire room per walkable area");
+      }
+    }
+    if (auto x = o.number("height_m", kPositive)) room.height_m = *x;
+    // Floor area and perimeter: given, or those of the walkable area.
+    const Area* area = room.area != kNone ? &area_at(room.area) : nullptr;
+    const auto from_area = [&](const char* key, double from, double& out) {
+      if (o.has(key)) {
+        if (auto x = o.number(key, kPositive)) out = *x;
+      } else if (area) {
+        out = from;  // 0 when the area's own geometry was refused (reported there)
+      } else if (!o.has("area")) {
+        r_.error(ptr, "missing required key " + quote(key) +
+                          " (or give \"area\", a walkable area to take it from)");
+      }
+    };
+    from_area("floor_area_m2", area ? area->area_m2 : 0.0, room.floor_area_m2);
+    from_area("perimeter_m", area ? outline_perimeter_m(*area) : 0.0, room.perimeter_m);
+    if (auto x = o.number("floor_elevation_m")) room.floor_elevation_m = *x;
+    if (const Json* v = o.find("lining")) {
+      Obj l(r_, *v, o.ptr("lining"), {"material", "thickness_m"}, {"material", "thickness_m"});
+      const auto material = l.one_of("material", "lining material", kLinings);
+      const auto thick = l.number("thickness_m", {0.0, true, 2.0, false});
+      if (material && thick)
+        room.lining = *material == 0 ? fire::concrete_lining(*thick) : fire::gypsum_lining(*thick);
+    }
+    if (auto x = o.number("records", kNonNegative)) room.records = *x;
+
+    // What burns here.
+    const auto load = o.number("fire_load_mj_m2", kNonNegative);
+    if (load) room.fire_load_mj_per_m2 = *load;
+    const bool burns = load && *load > 0;
+    std::optional<fire::FireSpec> spec;
+    if (const Json* g = o.find("growth")) spec = growth(*g, o.ptr("growth"));
+    if (burns && !o.has("growth"))
+      r_.error(ptr,
+               "missing required key \"growth\" (how the fire grows: \"slow\", "
+               "\"medium\", \"fast\", \"ultrafast\" or {\"curve\": ...}), needed with "
+               "fire_load_mj_m2 > 0");
+    const auto peak = o.number("peak_hrr_kw", kPositive);
+    const auto per_m2 = o.number("hrr_per_m2_kw", kPositive);
+    if (!o.has("fire_load_mj_m2") || (load && *load == 0)) {
+      for (const char* key : {"growth", "peak_hrr_kw", "hrr_per_m2_kw"})
+        if (o.has(key))
+          r_.warning(o.ptr(key), "ignored: room " + quote(room.id) +
+                                     " has no fire_load_mj_m2, so nothing burns there");
+      return true;
+    }
+    if (peak && per_m2) r_.warning(o.ptr("hrr_per_m2_kw"), "ignored: peak_hrr_kw is given");
+    if (!burns || !spec) return false;
+    if (peak)
+      spec->peak_hrr_kw = *peak;
+    else if (per_m2)
+      spec->peak_hrr_kw = *per_m2 * room.floor_area_m2;
+    spec->fuel_energy_kj = *load * 1000.0 * room.floor_area_m2;
+    room.fuel = std::move(*spec);
+    return false;
+  }
+
+  /// "growth": a t-squared class or {"curve": [[t_s, kW], ...]}.
+  std::optional<fire::FireSpec> growth(const Json& j, const std::string& ptr) {
+    if (j.is_string()) {
+      const auto c = r_.one_of(j, ptr, "growth class", kGrowthClasses);
+      if (!c) return std::nullopt;
+      return fire::tsquared_fire(
+          fire::tsquared_alpha_kw_per_s2(static_cast<fire::GrowthClass>(*c)));
+    }
+    if (!j.is_object()) {
+      r_.error(ptr,
+               "expected a growth class (\"slow\", \"medium\", \"fast\", \"ultrafast\") or "
+               "an object {\"curve\": [[t_s, kW], ...]}, got " +
+                   type_name(j));
+      return std::nullopt;
+    }
+    Obj o(r_, j, ptr, {"curve"}, {"curve"});
+    const Json* c = array(o, "curve");
+    if (!c) return std::nullopt;
+    const std::string cptr = o.ptr("curve");
+    if (c->empty()) {
+      r_.error(cptr, "must list at least one point [t_s, kW]");
+      return std::nullopt;
+    }
+    std::vector<fire::HrrPoint> points;
+    bool ok = true;
+    for (std::size_t i = 0; i < c->size(); ++i) {
+      const std::string pptr = child(cptr, i);
+      const Json& p = (*c)[i];
+      if (!r_.is_array(p, pptr)) {
+        ok = false;
+        continue;
+      }
+      if (p.size() != 2) {
+        r_.error(pptr, "a point of an HRR curve is [t_s, kW] (got " + std::to_string(p.size()) +
+                           " numbers)");
+        ok = false;
+        continue;
+      }
+      const auto t = r_.number(p[0], child(pptr, 0), {0.0, false, kMaxDurationS, false});
+      const auto q = r_.number(p[1], child(pptr, 1), kNonNegative);
+      if (!t || !q) {
+        ok = false;
+        continue;
+      }
+      if (!points.empty() && !(*t > points.back().time_s)) {
+        r_.error(child(pptr, 0), "times must be strictly ascending (previous point at " +
+                                     show_number(points.back().time_s) + " s, got " + show(p[0]) +
+                                     ")");
+        ok = false;
+        continue;
+      }
+      points.push_back({*t, *q});
+    }
+    if (!ok) return std::nullopt;
+    if (std::none_of(points.begin(), points.end(),
+                     [](const fire::HrrPoint& p) { return p.hrr_kw > 0; })) {
+      r_.error(cptr, "the curve never rises above 0 kW: nothing would burn");
+      return std::nullopt;
+    }
+    return fire::curve_fire(std::move(points));
+  }
+
+  void fire_vent(const Json& j, const std::string& ptr, FireVent& v, const FireDef& f,
+                 const IdTable& rooms, double ambient) {
+    Obj o(r_, j, ptr,
+          {"id", "from", "to", "width_m", "sill_m", "soffit_m", "open", "leak_m2", "fails_after_s",
+           "breaks_at_c"},
+          {"id", "from", "to", "width_m", "soffit_m"});
+    if (!o.ok()) return;
+    v.id = id_of(o);
+    v.from = ref(o, "from", rooms, "fire room");
+    if (const Json* to = o.find("to"); to && !(to->is_string() && *to == "outside"))
+      v.to = resolve(r_, rooms, *to, o.ptr("to"), "fire room (or \"outside\")");
+    if (v.from != kNone && v.from == v.to)
+      r_.error(o.ptr("to"), "the vent leads from room " +
+                                quote(f.rooms[static_cast<std::size_t>(v.from)].id) +
+                                " back into it (\"from\" and \"to\" must differ)");
+    if (auto x = o.number("width_m", kPositive)) v.opening.width_m = *x;
+    if (auto x = o.number("sill_m", kNonNegative)) v.opening.sill_m = *x;
+    if (auto x = o.number("soffit_m", kPositive)) {
+      const FireRoom* from = v.from != kNone ? &f.rooms[static_cast<std::size_t>(v.from)] : nullptr;
+      if (!(*x > v.opening.sill_m))
+        r_.error(o.ptr("soffit_m"), "the top of the opening must be above its sill (" +
+                                        show_number(v.opening.sill_m) + " m) (got " +
+                                        show(*o.find("soffit_m")) + ")");
+      else if (from && from->height_m > 0 && *x > from->height_m)
+        r_.error(o.ptr("soffit_m"), "the top of the opening is above the ceiling of room " +
+                                        quote(from->id) + " (height_m " +
+                                        show_number(from->height_m) + ") (got " +
+                                        show(*o.find("soffit_m")) + ")");
+      else
+        v.opening.soffit_m = *x;
+    }
+    if (auto b = o.boolean("open")) v.open = *b;
+    if (auto x = o.number("leak_m2", kNonNegative)) v.leak_m2 = *x;
+    if (auto x = o.number("fails_after_s", {0.0, true, kMaxDurationS, false})) v.fails_after_s = *x;
+    if (auto x = above_ambient(o, "breaks_at_c", ambient)) v.breaks_at_c = *x;
+  }
+
+  void fire_detector(const Json& j, const std::string& ptr, FireDetector& d, const IdTable& rooms,
+                     double ambient) {
+    Obj o(r_, j, ptr,
+          {"id", "room", "kind", "rti", "activation_c", "radius_m", "role", "notice_s",
+           "sounds_alarm"},
+          {"id", "room", "kind", "role"});
+    if (!o.ok()) return;
+    d.id = id_of(o);
+    d.room = ref(o, "room", rooms, "fire room");
+    const auto kind = o.one_of("kind", "detector kind", kDetectorKinds);
+    if (kind) d.kind = static_cast<DetectorKind>(*kind);
+    // A smoke detector is a very sensitive heat detector (CFAST); heat and sprinkler
+    // links state their own RTI and activation temperature.
+    d.link = fire::smoke_detector_as_heat(ambient);
+    if (kind && d.kind != DetectorKind::smoke)
+      for (const char* key : {"rti", "activation_c"})
+        if (!o.has(key))
+          r_.error(ptr, "missing required key " + quote(key) + " (" +
+                            (d.kind == DetectorKind::heat ? "a heat detector" : "a sprinkler") +
+                            " states its response time index \"rti\", (m·s)^½, and its "
+                            "\"activation_c\"; only smoke detectors have defaults)");
+    if (auto x = o.number("rti", kPositive)) d.link.rti_sqrt_ms = *x;
+    if (auto x = above_ambient(o, "activation_c", ambient)) d.link.activation_c = *x;
+    if (auto x = o.number("radius_m", kNonNegative)) d.radius_m = *x;
+    d.role = ref(o, "role", p_.roles, "role");
+    if (auto x = dist(o, "notice_s", Quantity::delay)) d.notice_s = *x;
+    if (auto b = o.boolean("sounds_alarm")) d.sounds_alarm = *b;
+  }
+
+  void fire_means(const Json& j, const std::string& ptr, FireMeans& m, const IdTable& tasks,
+                  const Protocol* pr, const std::vector<Index>& attack_tasks) {
+    Obj o(r_, j, ptr,
+          {"id", "name", "name_en", "kind", "node", "units", "tasks", "count", "max_hrr_kw",
+           "setup_s"},
+          {"id", "kind", "max_hrr_kw"});
+    if (!o.ok()) return;
+    m.id = id_of(o);
+    if (auto v = o.str("name")) m.name = *v;
+    if (auto v = o.str("name_en")) m.name_en = *v;
+    if (auto v = o.str("kind")) {
+      m.kind = *v;
+      if (v->empty())
+        r_.error(o.ptr("kind"), "must not be empty (\"extinguisher\", \"hose\", \"engine\", ...)");
+    }
+    if (o.has("node")) m.node = ref(o, "node", p_.nodes, "node");
+    m.units = ref_list(o, "units", p_.units, "unit",
+                       [&](Index k) { return s_.units[static_cast<std::size_t>(k)].id; });
+    if (!o.has("node") && m.units.empty() && !o.has("units"))
+      r_.error(ptr, "a means with no \"node\" is carried: give the \"units\" that carry it");
+    else if (!o.has("node") && o.has("units") && o.find("units")->is_array() &&
+             o.find("units")->empty())
+      r_.error(o.ptr("units"), "a means with no \"node\" is carried: list at least one unit");
+    if (o.has("tasks")) {
+      const std::string what = pr ? "task of protocol " + quote(pr->id) : std::string("task");
+      m.tasks = ref_list(o, "tasks", tasks, what,
+                         [&](Index k) { return pr->tasks[static_cast<std::size_t>(k)].id; });
+      for (std::size_t i = 0; i < m.tasks.size(); ++i)
+        if (m.tasks[i] != kNone &&
+            std::find(attack_tasks.begin(), attack_tasks.end(), m.tasks[i]) == attack_tasks.end())
+          r_.error(child(o.ptr("tasks"), i),
+                   "task " + quote(pr->tasks[static_cast<std::size_t>(m.tasks[i])].id) +
+                       " is not one of the fire's \"attack_tasks\": nobody would use this "
+                       "means for it");
+    }
+    if (auto x = o.integer("count", 1)) m.count = static_cast<int>(*x);
+    if (auto x = o.number("max_hrr_kw", kPositive)) m.max_hrr_kw = *x;
+    if (auto d = dist(o, "setup_s", Quantity::delay)) m.setup_s = *d;
+  }
+
   void target(const Json& j, const std::string& ptr, Target& t) {
     Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "max", "min_fraction", "description"}, {"kpi"});
     if (o.has("incident"))
@@ -1625,9 +2179,11 @@ class ScenarioReader {
                "KPI's unit), exactly one");
     if (auto v = o.number("max_s", kNonNegative)) t.max_value = *v;
     if (auto v = o.number("max", kNonNegative)) t.max_value = *v;
-    if (o.has("max_s") && !t.kpi.empty() && std::string(kpi_unit(t.kpi)) != "s")
+    if (const std::string unit = kpi_unit(t.kpi); o.has("max_s") && !t.kpi.empty() && unit != "s")
       r_.error(o.ptr("max_s"),
-               "KPI " + quote(t.kpi) + " is in " + kpi_unit(t.kpi) + ", not seconds: use \"max\"");
+               "KPI " + quote(t.kpi) +
+                   (unit.empty() ? " is not a time" : " is in " + unit + ", not seconds") +
+                   ": use \"max\"");
     if (auto v = o.number("min_fraction", {0.0, false, 1.0, false})) t.min_fraction = *v;
     if (auto v = o.str("description")) t.description = *v;
   }
