@@ -127,7 +127,58 @@ json ped_frame_json(const Site& site, const PedFrame& f) {
   return j;
 }
 
-json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {
+/// A fire frame: per fire room [HRR kW, upper layer degC, layer height m, state].
+json fire_frame_json(const FireFrame& f) {
+  static constexpr const char* kStates[] = {"cold",    "smoke",     "untenable",
+                                            "burning", "flashover", "out"};
+  json rooms = json::array();
+  for (std::size_t r = 0; r < f.hrr_kw.size(); ++r)
+    rooms.push_back({std::round(f.hrr_kw[r] * 10.0) / 10.0, std::round(f.upper_c[r] * 10.0) / 10.0,
+                     std::round(f.layer_m[r] * 100.0) / 100.0, kStates[f.state[r]]});
+  return {{"t_s", ms_to_seconds(f.t)}, {"type", "fire"}, {"rooms", rooms}};
+}
+
+/// The fire model's rooms, vents, detectors and means (fire incidents; header "fire").
+json fire_json(const Scenario& s, const FireDef& f) {
+  json rooms = json::array(), vents = json::array(), detectors = json::array(),
+       means = json::array();
+  for (const FireRoom& r : f.rooms) {
+    json j = {{"id", r.id},
+              {"name", r.name},
+              {"name_en", r.name_en},
+              {"node", s.site.nodes[r.node].id},
+              {"height_m", r.height_m},
+              {"floor_area_m2", r.floor_area_m2},
+              {"records", r.records},
+              {"burns", r.fuel.has_value()}};
+    if (r.area != kNone) j["area"] = s.site.areas[r.area].id;
+    rooms.push_back(std::move(j));
+  }
+  for (const FireVent& v : f.vents)
+    vents.push_back({{"id", v.id},
+                     {"from", f.rooms[v.from].id},
+                     {"to", v.to == kNone ? std::string("outside") : f.rooms[v.to].id},
+                     {"open", v.open}});
+  for (const FireDetector& d : f.detectors)
+    detectors.push_back({{"id", d.id}, {"room", f.rooms[d.room].id}, {"kind", to_string(d.kind)}});
+  for (const FireMeans& m : f.means) {
+    json j = {{"id", m.id},
+              {"name", m.name},
+              {"name_en", m.name_en},
+              {"kind", m.kind},
+              {"max_hrr_kw", m.max_hrr_kw}};
+    if (m.node != kNone) j["node"] = s.site.nodes[m.node].id;
+    means.push_back(std::move(j));
+  }
+  return {{"rooms", rooms},
+          {"vents", vents},
+          {"detectors", detectors},
+          {"means", means},
+          {"origin", f.rooms[f.origin].id}};
+}
+
+json event_json(const Scenario& s, const Incident& inc, const Protocol* proto,
+                const TraceEvent& e) {
   json j = {{"t_s", ms_to_seconds(e.t)}, {"type", to_string(e.kind)}};
   if (e.role != kNone) j["role"] = s.roles[e.role].id;
   if (e.other_role != kNone)
@@ -154,6 +205,35 @@ json event_json(const Scenario& s, const Protocol* proto, const TraceEvent& e) {
     return j;
   }
   if (e.kind == TraceKind::peds_all_out) j["people"] = e.count;
+  if (inc.fire) {
+    const FireDef& f = *inc.fire;
+    auto room = [&](Index r) { return f.rooms[static_cast<std::size_t>(r)].id; };
+    switch (e.kind) {
+      case TraceKind::fire_noticed: {
+        const auto cue = static_cast<FireCue>(e.count);
+        j["cue"] = to_string(cue);
+        j[cue == FireCue::detector ? "detector" : "room"] =
+            cue == FireCue::detector ? f.detectors[static_cast<std::size_t>(e.attempt)].id
+                                     : room(e.attempt);
+        return j;
+      }
+      case TraceKind::means_fetched:
+      case TraceKind::fire_attacked:
+        if (e.count != kNone) j["means"] = f.means[static_cast<std::size_t>(e.count)].id;
+        if (e.kind == TraceKind::fire_attacked) j["controlled"] = e.attempt == 1;
+        return j;
+      case TraceKind::room_ignited:
+      case TraceKind::room_flashover:
+        j["room"] = room(e.count);
+        return j;
+      case TraceKind::room_untenable:
+        j["room"] = room(e.count);
+        j["people"] = e.attempt;
+        return j;
+      default:
+        break;
+    }
+  }
   if (e.attempt) j["attempt"] = e.attempt;
   return j;
 }
@@ -227,6 +307,7 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                  {"tasks", tasks},
                  {"groups", groups},
                  {"kpis", kpis}};
+  if (inc.fire) header["fire"] = fire_json(s, *inc.fire);
 
   std::string out = header.dump() + "\n";
   // Events, with position samples interleaved in time order (a sample follows the events
@@ -234,6 +315,13 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   const SimTime dt = std::max<SimTime>(s.run.trace_sample, 1);
   SimTime last = rec.trace.events.empty() ? 0 : rec.trace.events.back().t;
   if (!rec.trace.ped_frames.empty()) last = std::max(last, rec.trace.ped_frames.back().t);
+  if (!rec.trace.fire_frames.empty()) last = std::max(last, rec.trace.fire_frames.back().t);
+  std::size_t next_fire = 0;
+  auto emit_fire_until = [&](SimTime t) {
+    for (; next_fire < rec.trace.fire_frames.size() && rec.trace.fire_frames[next_fire].t <= t;
+         ++next_fire)
+      out += fire_frame_json(rec.trace.fire_frames[next_fire]).dump() + "\n";
+  };
   std::size_t next_frame = 0;
   auto emit_frames_until = [&](SimTime t) {
     for (; next_frame < rec.trace.ped_frames.size() && rec.trace.ped_frames[next_frame].t <= t;
@@ -255,10 +343,12 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   for (const TraceEvent& e : rec.trace.events) {
     emit_samples_until(e.t - 1);
     emit_frames_until(e.t - 1);
-    out += event_json(s, proto, e).dump() + "\n";
+    emit_fire_until(e.t - 1);
+    out += event_json(s, inc, proto, e).dump() + "\n";
   }
   emit_samples_until(last);
   emit_frames_until(last);
+  emit_fire_until(last);
   if (!rec.trace.people.empty()) {
     // One row per person: group, start area, appears, starts, out (s; null = never), path.
     auto secs = [](SimTime t) { return t == kNever ? json(nullptr) : json(ms_to_seconds(t)); };

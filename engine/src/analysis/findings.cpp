@@ -18,6 +18,10 @@ const char* to_string(FindingKind k) {
       return "dangerous_density";
     case FindingKind::gate_undefended:
       return "gate_undefended";
+    case FindingKind::fire_outgrew_first_attack:
+      return "fire_outgrew_first_attack";
+    case FindingKind::occupants_exposed:
+      return "occupants_exposed";
     case FindingKind::late_notification:
       return "late_notification";
     case FindingKind::unreliable_link:
@@ -776,6 +780,59 @@ void crowd_outcomes(const Ctx& c, std::vector<Finding>& out) {
   }
 }
 
+/// Fires, from the run's KPIs: an attack came but the fire was not controlled by the
+/// in-house response (cost: from the first attack to control by the fire police, or to the
+/// end of the run); people were still in a room when it became untenable (cost 0: a
+/// hazard; the evidence gives how many).
+void fire_outcomes(const Ctx& c, std::vector<Finding>& out) {
+  if (!c.inc.fire) return;
+  auto col = [&](const std::string& name) -> std::size_t {
+    for (std::size_t k = 0; k < c.ir.kpi_names.size(); ++k)
+      if (c.ir.kpi_names[k] == name) return k;
+    return c.ir.kpi_names.size();
+  };
+  const std::size_t ka = col("first_attack_s"), kt = col("controlled_by_team_fraction"),
+                    kc = col("controlled_s"), kh = col("peak_hrr_kw"), ke = col("exposed_n"),
+                    kx = col("aset_s");
+  auto val = [&](int run, std::size_t k) -> std::optional<double> {
+    if (k >= c.ir.kpi_names.size()) return std::nullopt;
+    return c.ir.values[static_cast<std::size_t>(run)][k];
+  };
+  Tally outgrew, exposed;
+  for (int run = 0; run < c.runs; ++run) {
+    const double end_s = ms_to_seconds(c.end[run]);
+    if (const auto a = val(run, ka); a && val(run, kt).value_or(0) < 0.5) {
+      const auto ctl = val(run, kc);
+      outgrew.hit(run, std::max(0.0, ctl.value_or(end_s) - *a), *a,
+                  "first attack at " + whole(*a) + " s did not control the fire (peak " +
+                      whole(val(run, kh).value_or(0)) + " kW); " +
+                      (ctl ? "controlled at " + whole(*ctl) + " s" : "not controlled"));
+    }
+    if (const auto e = val(run, ke); e && *e > 0)
+      exposed.hit(run, 0.0, val(run, kx).value_or(0),
+                  whole(*e) + " people still inside when a room became untenable");
+  }
+  const std::string origin = c.inc.fire->rooms[static_cast<std::size_t>(c.inc.fire->origin)].id;
+  if (outgrew.runs_hit > 0) {
+    Finding f = make_finding(c, FindingKind::fire_outgrew_first_attack, origin, std::move(outgrew));
+    f.text_vi = "Lực lượng tại chỗ chữa cháy ban đầu khi đám cháy ở " + origin +
+                " đã vượt quá khả năng phương tiện trong " + pct(f.frequency) +
+                " số lần chạy; đám cháy kéo dài thêm trung bình " + whole(f.cost_s) + " giây.";
+    f.text_en = "The in-house first attack on the fire in " + origin +
+                " came when it was already beyond its means in " + pct(f.frequency) +
+                " of runs; the fire went on " + whole(f.cost_s) + " s longer on average.";
+    out.push_back(std::move(f));
+  }
+  if (exposed.runs_hit > 0) {
+    Finding f = make_finding(c, FindingKind::occupants_exposed, origin, std::move(exposed));
+    f.text_vi = "Còn người trong phòng khi phòng đó hết điều kiện an toàn (khói, nhiệt) trong " +
+                pct(f.frequency) + " số lần chạy.";
+    f.text_en = "People were still in a room when it became untenable (smoke, heat) in " +
+                pct(f.frequency) + " of runs.";
+    out.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 // The summaries are not read: the detectors re-derive the targets that apply with
@@ -796,7 +853,12 @@ std::vector<Finding> detect_findings(const Scenario& s, const ExperimentResults&
           inc.protocol != kNone ? &s.protocols[inc.protocol] : nullptr};
     for (const RunFacts& f : ir.facts) {
       const RoleFact* d = role_fact(f, inc.detected_by);
-      c.detected.push_back(d ? d->alerted : kNever);
+      SimTime detected = d ? d->alerted : kNever;
+      // A fire has no detecting role: it is known when its first cue reaches anyone.
+      if (inc.fire)
+        for (const RoleFact& rf : f.roles)
+          if (rf.hops == 0) detected = std::min(detected, rf.alerted);
+      c.detected.push_back(detected);
       c.end.push_back(f.end > 0 ? f.end : s.run.horizon);
     }
     late_notification(c, out);
@@ -807,6 +869,7 @@ std::vector<Finding> detect_findings(const Scenario& s, const ExperimentResults&
     order_gaps(c, out);
     idle_on_scene(c, out);
     crowd_outcomes(c, out);
+    fire_outcomes(c, out);
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.impact != b.impact) return a.impact > b.impact;

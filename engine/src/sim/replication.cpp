@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <variant>
 
 #include "hqdrill/core/event_queue.hpp"
@@ -62,6 +63,20 @@ const char* to_string(TraceKind k) {
       return "door_opened";
     case TraceKind::peds_all_out:
       return "peds_all_out";
+    case TraceKind::fire_noticed:
+      return "fire_noticed";
+    case TraceKind::alarm_sounded:
+      return "alarm_sounded";
+    case TraceKind::means_fetched:
+      return "means_fetched";
+    case TraceKind::fire_attacked:
+      return "fire_attacked";
+    case TraceKind::room_ignited:
+      return "room_ignited";
+    case TraceKind::room_flashover:
+      return "room_flashover";
+    case TraceKind::room_untenable:
+      return "room_untenable";
     case TraceKind::task_assigned:
       return "task_assigned";
     case TraceKind::task_unstaffed:
@@ -97,6 +112,12 @@ Cast cast_of(const Scenario& s, const Incident& inc) {
       }
     }
     for (const TaskDef& t : p.tasks) role_in[t.owner] = 1;
+  }
+  if (inc.fire) {
+    // Who the fire's cues reach: the detectors' panel, the patrol, the occupants.
+    for (const FireDetector& d : inc.fire->detectors) role_in[d.role] = 1;
+    if (inc.fire->patrol) role_in[inc.fire->patrol->role] = 1;
+    if (inc.fire->occupants_tell != kNone) role_in[inc.fire->occupants_tell] = 1;
   }
   Cast c;
   for (std::size_t i = 0; i < role_in.size(); ++i)
@@ -152,9 +173,17 @@ struct Commit {
   std::size_t index;  ///< into Incident::commitments
   bool start;
 };
-using Event =
-    std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop, TaskEnds,
-                 TakeCommand, EdgeChange, DoorChange, PedStep, CrowdTick, Commit>;
+struct FireTick {};
+struct FireTold {
+  std::size_t notice;  ///< into World::notices_
+};
+struct Alarm {};
+struct Attack {
+  Index group;
+};
+using Event = std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop,
+                           TaskEnds, TakeCommand, EdgeChange, DoorChange, PedStep, CrowdTick,
+                           Commit, FireTick, FireTold, Alarm, Attack>;
 
 /// Units whose members hold a crowd's gate, in the crowd's order (crowd incidents).
 const std::vector<Index>& gate_units(const Incident& inc) {
@@ -194,6 +223,11 @@ class World {
       complaint_.emplace(s, incident, make_stream(seed, replication, incident, "crowd"));
       at_gate_.assign(gate_units(inc_).size(), kNever);
     }
+    if (inc_.fire) {
+      fire_.emplace(s, incident, make_stream(seed, replication, incident, "fire"));
+      for (const FireMeans& m : inc_.fire->means) means_left_.push_back(m.count);
+      room_logged_.assign(inc_.fire->rooms.size(), 0);
+    }
     commitment_taken_.resize(inc_.commitments.size());
     if (proto_) {
       for (std::size_t i = 0; i < proto_->rules.size(); ++i)
@@ -205,7 +239,11 @@ class World {
 
   RunRecord run() {
     log({.kind = TraceKind::incident_started, .node = inc_.node});
-    q_.push(seconds_to_ms(sample(inc_.detect_s, rng_detect_)), Detect{});
+    // A fire is found by its detectors, patrols and occupants (FireTick), not by a delay.
+    if (fire_)
+      q_.push(0, FireTick{});
+    else
+      q_.push(seconds_to_ms(sample(inc_.detect_s, rng_detect_)), Detect{});
     for (std::size_t i = 0; i < inc_.edge_events.size(); ++i)
       q_.push(inc_.edge_events[i].at, EdgeChange{i});
     for (std::size_t i = 0; i < inc_.door_events.size(); ++i)
@@ -431,6 +469,8 @@ class World {
     bool blocked = false;
     bool arrived = false;
     Index arrival_fact = kNone;
+    Index via = kNone;    ///< a node to pass first (fetching a means to fight a fire)
+    Index means = kNone;  ///< fire incidents: the means it attacks with
   };
 
   TravelProfile sample_profile(const Unit& u) {
@@ -439,7 +479,8 @@ class World {
     const auto& foot = s_.mode_speed_mps[static_cast<int>(TravelMode::foot)];
     const auto& veh = s_.mode_speed_mps[static_cast<int>(TravelMode::vehicle)];
     if (p.drives) {
-      p.vehicle_speed_mps = sample(u.speed_mps ? *u.speed_mps : veh, rng_travel_);
+      p.vehicle_speed_mps =
+          sample(u.speed_mps ? *u.speed_mps : veh, rng_travel_) * traffic_factor(now());
       p.foot_speed_mps = sample(foot, rng_travel_);
     } else {
       p.foot_speed_mps = sample(u.speed_mps ? *u.speed_mps : foot, rng_travel_);
@@ -448,6 +489,22 @@ class World {
     p.foot_speed_mps = std::max(p.foot_speed_mps, 0.05);
     p.vehicle_speed_mps = std::max(p.vehicle_speed_mps, 0.05);
     return p;
+  }
+
+  /// Road traffic when a vehicle sets off: the scenario's time-of-day factor (the
+  /// product of every window in force).
+  double traffic_factor(SimTime t) const {
+    double f = 1.0;
+    if (s_.traffic.empty()) return f;
+    const CalendarTime c = calendar_time(inc_.clock, t);
+    for (const TrafficWindow& w : s_.traffic) {
+      Shift sh;
+      sh.days = w.days;
+      sh.from_min = w.from_min;
+      sh.to_min = w.to_min;
+      if (shift_active(sh, inc_.clock, c.day, c.minute_of_day)) f *= w.factor;
+    }
+    return f;
   }
 
   /// Mean speeds, for ranking where members should come from (no random draw).
@@ -466,6 +523,7 @@ class World {
     Group g{unit, members, origin, destination, sample_profile(s_.units[unit])};
     g.task = task;
     g.dispatched = task == kNone;
+    if (is_attack(task)) pick_means(g);
     groups_.push_back(g);
     if (record_)
       out_.trace.movers.push_back(Mover{unit, members, origin, destination, appears, {}});
@@ -573,6 +631,10 @@ class World {
       Group& g = groups_[i];
       if (g.unit != unit || g.destination != node || g.task != kNone) continue;
       g.task = task;
+      if (is_attack(task) && !take_carried_means(g)) {  // it must fetch one first
+        g.task = kNone;
+        continue;
+      }
       staffed += g.members;
       if (g.arrived) start_task(static_cast<Index>(i));
     }
@@ -587,6 +649,10 @@ class World {
   void start_task(Index gi) {
     Group& g = groups_[gi];
     if (g.arrival_fact != kNone) facts().arrivals[g.arrival_fact].busy_from = now();
+    // Every group sent to attack a fire brings its means into action.
+    if (fire_ && is_attack(g.task) && g.means != kNone)
+      q_.push(now() + seconds_to_ms(sample(inc_.fire->means[g.means].setup_s, rng_tasks_)),
+              Attack{gi});
     TaskFact& f = facts().tasks[g.task];
     if (f.status != TaskStatus::assigned) return;  // started by an earlier group
     f.status = TaskStatus::started;
@@ -609,6 +675,7 @@ class World {
       sync_complaint();
       complaint_->set_gate_closed(true);
     }
+    if (fire_ && e.task == inc_.fire->alarm_task) handle(Alarm{});
   }
 
   void handle(const Depart& e) {
@@ -629,11 +696,19 @@ class World {
   /// At a node: arrived, or take the next edge of the fastest open route from here.
   void step(Index gi) {
     Group& g = groups_[gi];
-    if (g.at == g.destination) {
+    if (g.via != kNone && g.at == g.via) {
+      g.via = kNone;
+      log({.kind = TraceKind::means_fetched,
+           .unit = g.unit,
+           .node = g.at,
+           .group = gi,
+           .count = g.means});
+    }
+    if (g.at == g.destination && g.via == kNone) {
       arrive(gi);
       return;
     }
-    auto r = router_.route(g.at, g.destination, g.profile);
+    auto r = router_.route(g.at, g.via != kNone ? g.via : g.destination, g.profile);
     if (!r) {
       if (!g.blocked)
         log({.kind = TraceKind::unit_blocked, .unit = g.unit, .node = g.at, .group = gi});
@@ -665,6 +740,8 @@ class World {
     if (complaint_) crowd_arrival(g);
     if (g.task != kNone) start_task(gi);
     if (first_arrival_[g.unit] == kNever && g.dispatched) first_arrival_[g.unit] = now();
+    if (fire_ && g.unit == inc_.fire->fire_police && fire_police_at_ == kNever)
+      fire_police_at_ = now();
     claim_command(g.unit);
   }
 
@@ -838,6 +915,153 @@ class World {
     }
   }
 
+  // ------------------------------------------------------------ fires
+
+  bool is_attack(Index task) const {
+    if (!fire_ || task == kNone) return false;
+    const auto& a = inc_.fire->attack_tasks;
+    return std::find(a.begin(), a.end(), task) != a.end();
+  }
+
+  bool usable_by(const FireMeans& m, const Group& g) const {
+    auto in = [](const std::vector<Index>& v, Index x) {
+      return v.empty() || std::find(v.begin(), v.end(), x) != v.end();
+    };
+    return in(m.units, g.unit) && in(m.tasks, g.task);
+  }
+
+  /// A means the unit carries (a fire engine's hose lines), if any is left.
+  bool take_carried_means(Group& g) {
+    if (g.means != kNone) return true;
+    const auto& means = inc_.fire->means;
+    for (std::size_t i = 0; i < means.size(); ++i) {
+      if (means[i].node != kNone || means[i].units.empty() || !usable_by(means[i], g) ||
+          means_left_[i] <= 0)
+        continue;
+      --means_left_[i];
+      g.means = static_cast<Index>(i);
+      return true;
+    }
+    return false;
+  }
+
+  /// The means a group sent to attack takes: one it carries, else the kept one (an
+  /// extinguisher, a hose reel) that gets it to the fire soonest by way of the means'
+  /// node (mean speeds, open routes now). None left: it goes without and can only watch.
+  void pick_means(Group& g) {
+    if (take_carried_means(g)) return;
+    const auto& means = inc_.fire->means;
+    const TravelProfile nominal = mean_profile(s_.units[g.unit]);
+    double best = std::numeric_limits<double>::infinity();
+    Index pick = kNone;
+    for (std::size_t i = 0; i < means.size(); ++i) {
+      const FireMeans& m = means[i];
+      if (m.node == kNone || !usable_by(m, g) || means_left_[i] <= 0) continue;
+      const auto a = router_.route(g.at, m.node, nominal);
+      const auto b = router_.route(m.node, g.destination, nominal);
+      if (!a || !b || a->time_s + b->time_s >= best) continue;
+      best = a->time_s + b->time_s;
+      pick = static_cast<Index>(i);
+    }
+    if (pick == kNone) return;
+    --means_left_[static_cast<std::size_t>(pick)];
+    g.means = pick;
+    g.via = means[static_cast<std::size_t>(pick)].node;
+  }
+
+  void handle(const FireTick&) {
+    std::vector<FireNotice> found;
+    std::vector<Index> untenable;
+    fire_->advance(now(), found, untenable);
+    for (const FireNotice& n : found) {
+      notices_.push_back(n);
+      q_.push(std::max(n.told, now()), FireTold{notices_.size() - 1});
+      if (n.sounds_alarm) q_.push(std::max(n.at, now()), Alarm{});
+    }
+    if (!untenable.empty()) rooms_untenable(untenable);
+    const FireDef& f = *inc_.fire;
+    for (std::size_t r = 0; r < f.rooms.size(); ++r) {
+      const fire::NetRoomState& st = fire_->network().room(static_cast<int>(r));
+      if (!(room_logged_[r] & 1) && st.ignited_s <= ms_to_seconds(now())) {
+        room_logged_[r] |= 1;
+        log({.kind = TraceKind::room_ignited, .count = static_cast<int>(r)});
+      }
+      if (!(room_logged_[r] & 2) && st.flashover_s <= ms_to_seconds(now())) {
+        room_logged_[r] |= 2;
+        log({.kind = TraceKind::room_flashover, .count = static_cast<int>(r)});
+      }
+    }
+    if (record_ && now() >= next_fire_frame_) {
+      out_.trace.fire_frames.push_back(fire_->frame());
+      next_fire_frame_ = now() + s_.run.trace_sample;
+    }
+    if (fire_->settled()) {
+      if (record_) out_.trace.fire_frames.push_back(fire_->frame());
+      return;
+    }
+    q_.push(now() + fire_->step_ms(), FireTick{});
+  }
+
+  /// Rooms people use became untenable: whoever is still in them is exposed.
+  void rooms_untenable(const std::vector<Index>& rooms) {
+    PedFrame where;
+    if (crowd_) {
+      crowd_->advance(now() - now() % crowd_->period_ms());
+      where = crowd_->frame();
+    }
+    for (Index r : rooms) {
+      const Index area = inc_.fire->rooms[static_cast<std::size_t>(r)].area;
+      int people = 0;
+      if (crowd_ && area != kNone && static_cast<std::size_t>(area) < where.area_count.size())
+        people = where.area_count[static_cast<std::size_t>(area)];
+      exposed_ += people;
+      log({.kind = TraceKind::room_untenable, .count = r, .attempt = people});
+    }
+  }
+
+  void handle(const FireTold& e) {
+    const FireNotice& n = notices_[e.notice];
+    log({.kind = TraceKind::fire_noticed,
+         .role = n.role,
+         .count = static_cast<int>(n.cue),
+         .attempt = n.source});
+    if (detected_at_ == kNever) {
+      detected_at_ = now();
+      log({.kind = TraceKind::detected, .role = n.role, .node = inc_.node});
+    }
+    alert(n.role, kNone);
+  }
+
+  /// The building alarm sounds: occupants start their pre-movement.
+  void handle(const Alarm&) {
+    if (alarm_at_ != kNever) return;
+    alarm_at_ = now();
+    log({.kind = TraceKind::alarm_sounded, .node = inc_.node});
+    if (!crowd_) return;
+    crowd_->alarm(now());
+    wake_crowd();
+  }
+
+  /// A group brings its means into action: the fire is controlled if its total HRR now is
+  /// within what the means can put out (FireMeans::max_hrr_kw); otherwise they contain it
+  /// and wait for more (a later attack may still succeed).
+  void handle(const Attack& e) {
+    const Group& g = groups_[e.group];
+    const FireMeans& m = inc_.fire->means[static_cast<std::size_t>(g.means)];
+    if (first_attack_ == kNever) first_attack_ = now();
+    const double q = fire_->hrr_at(now());
+    const bool controls = controlled_ == kNever && q > 0 && q <= m.max_hrr_kw;
+    log({.kind = TraceKind::fire_attacked,
+         .unit = g.unit,
+         .group = e.group,
+         .count = g.means,
+         .attempt = controls ? 1 : 0});
+    if (!controls) return;
+    fire_->suppress_all(now());
+    controlled_ = now();
+    controlled_by_ = g.unit;
+  }
+
   // ------------------------------------------------------------ KPIs
 
   RunRecord finish() {
@@ -892,7 +1116,45 @@ class World {
       out_.kpis.push_back(c.peak_gate_pressure_npm);
       out_.kpis.push_back(c.street_blocked_s);
     }
+    if (fire_) fire_kpis();
     return std::move(out_);
+  }
+
+  /// KPIs of a fire incident, in kpi_names() order.
+  void fire_kpis() {
+    auto secs = [](SimTime t) -> std::optional<double> {
+      if (t == kNever) return std::nullopt;
+      return ms_to_seconds(t);
+    };
+    const FireDef& f = *inc_.fire;
+    auto& k = out_.kpis;
+    k.push_back(secs(fire_->first_cue()));
+    k.push_back(secs(alarm_at_));
+    k.push_back(secs(first_attack_));
+    k.push_back(secs(controlled_));
+    k.push_back(secs(fire_police_at_));
+    SimTime aset = kNever;
+    for (std::size_t r = 0; r < f.rooms.size(); ++r)
+      if (f.rooms[r].area != kNone)
+        aset = std::min(aset, fire_->untenable_at(static_cast<Index>(r)));
+    k.push_back(secs(aset));
+    if (crowd_) {
+      const SimTime out = crowd_->all_out_time();
+      const bool both = out != kNever && alarm_at_ != kNever;
+      k.push_back(both ? secs(out - alarm_at_) : std::nullopt);
+      k.push_back(secs(out));
+      k.push_back(out != kNever && aset != kNever ? secs(aset - out) : std::nullopt);
+      k.push_back(static_cast<double>(exposed_));
+    }
+    for (std::size_t r = 0; r < f.rooms.size(); ++r)
+      if (f.rooms[r].area != kNone) k.push_back(secs(fire_->untenable_at(static_cast<Index>(r))));
+    k.push_back(fire_->flashover() != kNever ? 1.0 : 0.0);
+    k.push_back(controlled_ != kNever && controlled_by_ != f.fire_police ? 1.0 : 0.0);
+    k.push_back(static_cast<double>(fire_->network().rooms_involved()));
+    k.push_back(fire_->records_lost_fraction());
+    k.push_back(fire_->peak_hrr_kw());
+    out_.fire =
+        FireRunFacts{fire_->first_cue(), fire_->first_cue_kind(), controlled_, controlled_by_};
   }
 
   const Scenario& s_;
@@ -920,6 +1182,14 @@ class World {
   std::vector<SimTime> at_gate_;  ///< per gate unit: its first member at the gate node
   SimTime reinforced_ = kNever, first_defender_ = kNever;
   std::vector<std::vector<std::pair<Index, int>>> commitment_taken_;  ///< (post, members)
+  std::optional<FireIncident> fire_;
+  std::vector<FireNotice> notices_;
+  std::vector<int> means_left_;    ///< per FireMeans: how many are still where they are kept
+  std::vector<char> room_logged_;  ///< per fire room: 1 ignition logged, 2 flashover logged
+  SimTime alarm_at_ = kNever, first_attack_ = kNever, controlled_ = kNever,
+          fire_police_at_ = kNever, next_fire_frame_ = 0;
+  Index controlled_by_ = kNone;
+  int exposed_ = 0;
   bool crowd_stepping_ = false, peds_out_logged_ = false;
   SimTime next_frame_ = 0;
   RunRecord out_;
@@ -953,6 +1223,19 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
           "complaint_received_s", "breach_fraction", "breach_s", "intruders_n", "marched_n",
           "peak_at_gate_n", "peak_active_fraction", "peak_pushers_n", "peak_density_ppm2",
           "peak_place_density_ppm2", "peak_gate_pressure_npm", "street_blocked_s"})
+      names.push_back(n);
+  }
+  if (inc.fire) {
+    for (const char* n : {"detection_s", "alarm_s", "first_attack_s", "controlled_s",
+                          "fire_police_on_scene_s", "aset_s"})
+      names.push_back(n);
+    if (!inc.ped_groups.empty())
+      for (const char* n : {"evacuation_complete_s", "rset_s", "aset_margin_s", "exposed_n"})
+        names.push_back(n);
+    for (const FireRoom& r : inc.fire->rooms)
+      if (r.area != kNone) names.push_back("aset_" + r.id + "_s");
+    for (const char* n : {"flashover_fraction", "controlled_by_team_fraction", "rooms_involved",
+                          "records_lost_fraction", "peak_hrr_kw"})
       names.push_back(n);
   }
   return names;

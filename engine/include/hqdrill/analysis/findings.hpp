@@ -12,20 +12,22 @@
 namespace hqdrill {
 
 enum class FindingKind : std::uint8_t {
-  late_notification,        ///< a role told later than its notified_<role>_s target
-  unreliable_link,          ///< a link whose attempts fail and cost retries
-  indirect_link,            ///< a role learns only by relay (hops ≥ 2), late, or never
-  never_notified,           ///< a role in the protocol that never learns of the incident
-  unowned_task,             ///< owner vacant or never told
-  unstaffed_task,           ///< owner acted but no qualified member was free
-  duplicated_dispatch,      ///< two roles sent the same unit (same destination)
-  conflicting_orders,       ///< two roles sent the same unit to different places
-  idle_on_scene,            ///< a unit arrived and waited with no task
-  coverage_hole,            ///< a post or skill empty at some hours of the week (static)
-  single_point_of_failure,  ///< knock-out: removing a role or cutting a link degrades KPIs
-  gate_breached,            ///< crowd complaint: the crowd broke through the defended gate
-  dangerous_density,        ///< crowd complaint: the crowd reached Fruin's 5.55 /m²
-  gate_undefended,          ///< crowd complaint: people at the gate before any defender was there
+  late_notification,          ///< a role told later than its notified_<role>_s target
+  unreliable_link,            ///< a link whose attempts fail and cost retries
+  indirect_link,              ///< a role learns only by relay (hops ≥ 2), late, or never
+  never_notified,             ///< a role in the protocol that never learns of the incident
+  unowned_task,               ///< owner vacant or never told
+  unstaffed_task,             ///< owner acted but no qualified member was free
+  duplicated_dispatch,        ///< two roles sent the same unit (same destination)
+  conflicting_orders,         ///< two roles sent the same unit to different places
+  idle_on_scene,              ///< a unit arrived and waited with no task
+  coverage_hole,              ///< a post or skill empty at some hours of the week (static)
+  single_point_of_failure,    ///< knock-out: removing a role or cutting a link degrades KPIs
+  gate_breached,              ///< crowd complaint: the crowd broke through the defended gate
+  dangerous_density,          ///< crowd complaint: the crowd reached Fruin's 5.55 /m²
+  gate_undefended,            ///< crowd complaint: people at the gate before any defender was there
+  fire_outgrew_first_attack,  ///< fire: the in-house attack came when the fire was beyond it
+  occupants_exposed,          ///< fire: people still in a room when it became untenable
 };
 const char* to_string(FindingKind k);
 

@@ -13,6 +13,7 @@
 #include "hqdrill/scenario.hpp"
 #include "hqdrill/sim/crowd.hpp"
 #include "hqdrill/sim/facts.hpp"
+#include "hqdrill/sim/fire_incident.hpp"
 
 namespace hqdrill {
 
@@ -46,6 +47,13 @@ enum class TraceKind : std::uint8_t {
   door_closed,           ///< node = area's node, count = area index, attempt = door index
   door_opened,           ///< as door_closed
   peds_all_out,          ///< count = people out
+  fire_noticed,          ///< role told, count = FireCue, attempt = source (detector or room)
+  alarm_sounded,         ///< the building alarm (fire incidents)
+  means_fetched,         ///< unit, group, node, count = means index
+  fire_attacked,         ///< unit, group, count = means index, attempt = 1 controlled, 0 not
+  room_ignited,          ///< count = fire room
+  room_flashover,        ///< count = fire room
+  room_untenable,        ///< count = fire room, attempt = people in its area then
 };
 const char* to_string(TraceKind k);
 
@@ -75,17 +83,30 @@ struct Trace {
   std::vector<PedFrame> ped_frames;
   /// Every person of the incident's pedestrian groups (spawn, start, out, path).
   std::vector<PersonRecord> people;
+  /// Fire incidents: the fire rooms, sampled like ped_frames while anything changes.
+  std::vector<FireFrame> fire_frames;
 };
 
 /// The KPI names of an incident, in the order RunRecord::kpis uses:
 /// detect_s, notified_<role>_s (roles in play in its protocol), on_scene_<unit>_s
 /// (units its protocol dispatches), all_on_scene_s, task_<task>_done_s; with pedestrian
-/// groups also peds_out_s (the last person out) and peds_out_<group>_s.
+/// groups also peds_out_s (the last person out), peds_out_<group>_s and the measurement
+/// KPIs; then a crowd complaint's KPIs (docs/design/crowd-complaint.md) or a fire's
+/// (docs/results-format.md: detection_s ... peak_hrr_kw).
 std::vector<std::string> kpi_names(const Scenario& s, Index incident);
+
+/// How a fire incident's fire first became known (fire incidents only).
+struct FireRunFacts {
+  SimTime first_cue = kNever;
+  FireCue cue = FireCue::detector;
+  SimTime controlled = kNever;
+  Index controlled_by = kNone;  ///< unit whose attack controlled it
+};
 
 struct RunRecord {
   std::vector<std::optional<double>> kpis;  ///< seconds; nullopt = did not happen
   RunFacts facts;                           ///< always filled
+  std::optional<FireRunFacts> fire;         ///< fire incidents
   Trace trace;                              ///< filled only when asked for
   int messages_sent = 0, messages_failed = 0, messages_given_up = 0;
 };
