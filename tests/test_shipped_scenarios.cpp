@@ -176,6 +176,33 @@ TEST_CASE("the crowd scenarios use the default's site, forces, roles, links and 
   CHECK(n == 6);
 }
 
+TEST_CASE("the fire scenarios use the default's site, forces, roles, links and protocols",
+          "[scenarios][fire]") {
+  // tools/make_fire_scenarios.py writes them from the default's fire incident.
+  const nlohmann::json base = read_json("scenarios/quang-ngai-hq.json");
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(std::string(HQDRILL_SOURCE_DIR) + "/scenarios")) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with("fire-") || e.path().extension() != ".json") continue;
+    ++n;
+    INFO(name);
+    const nlohmann::json j = read_json("scenarios/" + name);
+    for (const char* key :
+         {"calendar", "site", "travel", "forces", "roles", "comms", "protocols", "run"}) {
+      INFO(key);
+      CHECK(j.at(key) == base.at(key));
+    }
+    for (const auto& inc : j.at("incidents")) CHECK(inc.at("type") == "fire");
+  }
+  CHECK(n == 6);
+  // The night scenario's incident is the default's, unchanged.
+  const nlohmann::json night = read_json("scenarios/fire-records-night.json");
+  bool found = false;
+  for (const auto& inc : base.at("incidents"))
+    if (inc.at("type") == "fire") found = inc == night.at("incidents").at(0);
+  CHECK(found);
+}
+
 TEST_CASE(
     "a direct radio link from the reception guard brings the police squad to the HQ gate "
     "sooner in a crowd complaint",
