@@ -1870,7 +1870,8 @@ class ScenarioReader {
       patrol.rooms = ref_list(pa, "rooms", room_ids, "fire room", room_id);
       if (const Json* rs = pa.find("rooms"); rs && rs->is_array() && rs->empty())
         r_.error(pa.ptr("rooms"), "must list at least one room");
-      if (auto x = pa.number("interval_s", duration)) patrol.interval_s = *x;
+      if (auto x = pa.number("interval_s", {1.0, false, kMaxDurationS, false}))
+        patrol.interval_s = *x;
       patrol.role = ref(pa, "role", p_.roles, "role");
       if (auto d = dist(pa, "notice_s", Quantity::delay)) patrol.notice_s = *d;
       if (pa.ok()) f.patrol = patrol;

@@ -815,12 +815,15 @@ void fire_outcomes(const Ctx& c, std::vector<Finding>& out) {
   const std::string origin = c.inc.fire->rooms[static_cast<std::size_t>(c.inc.fire->origin)].id;
   if (outgrew.runs_hit > 0) {
     Finding f = make_finding(c, FindingKind::fire_outgrew_first_attack, origin, std::move(outgrew));
-    f.text_vi = "Lực lượng tại chỗ chữa cháy ban đầu khi đám cháy ở " + origin +
-                " đã vượt quá khả năng phương tiện trong " + pct(f.frequency) +
-                " số lần chạy; đám cháy kéo dài thêm trung bình " + whole(f.cost_s) + " giây.";
-    f.text_en = "The in-house first attack on the fire in " + origin +
-                " came when it was already beyond its means in " + pct(f.frequency) +
-                " of runs; the fire went on " + whole(f.cost_s) + " s longer on average.";
+    f.text_vi = "Lần chữa cháy đầu tiên vào đám cháy ở " + origin +
+                " không khống chế được (đám cháy đã vượt quá khả năng phương tiện, hoặc "
+                "lực lượng tại chỗ không dập được) trong " +
+                pct(f.frequency) + " số lần chạy; đám cháy kéo dài thêm trung bình " +
+                whole(f.cost_s) + " giây.";
+    f.text_en = "The first attack on the fire in " + origin +
+                " did not control it (beyond its means, or not by the in-house response) in " +
+                pct(f.frequency) + " of runs; the fire went on " + whole(f.cost_s) +
+                " s longer on average.";
     out.push_back(std::move(f));
   }
   if (exposed.runs_hit > 0) {

@@ -221,7 +221,7 @@ struct FireIncident::Impl {
     }
     // A patrol round passing in (now, t].
     if (f.patrol && !patrol_noticed) {
-      const SimTime every = seconds_to_ms(f.patrol->interval_s);
+      const SimTime every = std::max<SimTime>(kMsPerSecond, seconds_to_ms(f.patrol->interval_s));
       SimTime pass = patrol_phase;
       if (pass <= now) pass += ((now - pass) / every + 1) * every;
       const Unit& u = s.units[static_cast<std::size_t>(f.patrol->unit)];
@@ -287,8 +287,26 @@ void FireIncident::suppress_all(SimTime t) {
   fire::FireNetwork& net = impl_->net;
   const double ts = ms_to_seconds(t);
   if (ts > net.time_s()) net.advance_to(ts);
-  for (int r = 0; r < net.rooms(); ++r)
-    if (net.room(r).burning()) net.suppress(r, net.time_s());
+  // Every room: the burning ones go out, and none ignites later from a spread or a door
+  // failure already on its way (a suppressed room never ignites, network.hpp).
+  for (int r = 0; r < net.rooms(); ++r) net.suppress(r, net.time_s());
+}
+
+int FireIncident::open_doors(SimTime t) {
+  fire::FireNetwork& net = impl_->net;
+  const double ts = ms_to_seconds(t);
+  if (ts > net.time_s()) net.advance_to(ts);
+  const FireDef& f = impl_->f;
+  int opened = 0;
+  for (std::size_t v = 0; v < f.vents.size(); ++v) {
+    const FireVent& vent = f.vents[v];
+    if (vent.to == kNone || net.vent_open(static_cast<int>(v))) continue;
+    const bool burning = net.room(vent.from).burning() || net.room(vent.to).burning();
+    if (!burning) continue;
+    net.set_vent_open(static_cast<int>(v), true);
+    ++opened;
+  }
+  return opened;
 }
 
 bool FireIncident::settled() const {

@@ -479,8 +479,8 @@ class World {
     const auto& foot = s_.mode_speed_mps[static_cast<int>(TravelMode::foot)];
     const auto& veh = s_.mode_speed_mps[static_cast<int>(TravelMode::vehicle)];
     if (p.drives) {
-      p.vehicle_speed_mps =
-          sample(u.speed_mps ? *u.speed_mps : veh, rng_travel_) * traffic_factor(now());
+      p.vehicle_speed_mps = sample(u.speed_mps ? *u.speed_mps : veh, rng_travel_);
+      p.traffic_factor = traffic_factor(now());
       p.foot_speed_mps = sample(foot, rng_travel_);
     } else {
       p.foot_speed_mps = sample(u.speed_mps ? *u.speed_mps : foot, rng_travel_);
@@ -491,8 +491,8 @@ class World {
     return p;
   }
 
-  /// Road traffic when a vehicle sets off: the scenario's time-of-day factor (the
-  /// product of every window in force).
+  /// Road traffic when a vehicle is ordered out: the scenario's time-of-day factor (the
+  /// product of every window in force), held for its whole trip.
   double traffic_factor(SimTime t) const {
     double f = 1.0;
     if (s_.traffic.empty()) return f;
@@ -649,10 +649,13 @@ class World {
   void start_task(Index gi) {
     Group& g = groups_[gi];
     if (g.arrival_fact != kNone) facts().arrivals[g.arrival_fact].busy_from = now();
-    // Every group sent to attack a fire brings its means into action.
-    if (fire_ && is_attack(g.task) && g.means != kNone)
+    // Every group sent to attack a fire goes in (opening the fire's closed doors: air
+    // rushes in) and brings its means into action after its setup time.
+    if (fire_ && is_attack(g.task) && g.means != kNone) {
+      fire_->open_doors(now());
       q_.push(now() + seconds_to_ms(sample(inc_.fire->means[g.means].setup_s, rng_tasks_)),
               Attack{gi});
+    }
     TaskFact& f = facts().tasks[g.task];
     if (f.status != TaskStatus::assigned) return;  // started by an earlier group
     f.status = TaskStatus::started;
@@ -1143,7 +1146,9 @@ class World {
       const bool both = out != kNever && alarm_at_ != kNever;
       k.push_back(both ? secs(out - alarm_at_) : std::nullopt);
       k.push_back(secs(out));
-      k.push_back(out != kNever && aset != kNever ? secs(aset - out) : std::nullopt);
+      // No room became untenable: the margin is at least what was left of the horizon.
+      const SimTime limit = aset != kNever ? aset : s_.run.horizon;
+      k.push_back(out != kNever ? secs(limit - out) : std::nullopt);
       k.push_back(static_cast<double>(exposed_));
     }
     for (std::size_t r = 0; r < f.rooms.size(); ++r)

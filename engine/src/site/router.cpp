@@ -45,7 +45,8 @@ double Router::edge_speed_mps(const Edge& e, const TravelProfile& p) {
   const double v =
       m == static_cast<int>(TravelMode::vehicle) ? p.vehicle_speed_mps : p.foot_speed_mps;
   const double cap = e.speed_limit_mps[m];
-  return cap > 0 ? std::min(v, cap) : v;
+  const double capped = cap > 0 ? std::min(v, cap) : v;
+  return m == static_cast<int>(TravelMode::vehicle) ? capped * p.traffic_factor : capped;
 }
 
 std::optional<Route> Router::route(Index from, Index to, const TravelProfile& profile) const {

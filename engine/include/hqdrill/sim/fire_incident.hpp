@@ -61,8 +61,13 @@ class FireIncident {
   double hrr_kw() const;
   /// Total HRR at t (>= the last step): advances the rooms (not detectors or people) to t.
   double hrr_at(SimTime t);
-  /// Puts out every burning room now (an attack that controls the fire).
+  /// Puts out every burning room now (an attack that controls the fire); no room ignites
+  /// after it.
   void suppress_all(SimTime t);
+  /// Attackers going in at t open the closed doors between burning rooms and other rooms
+  /// (not windows or doors to the outside); returns how many. Air rushes in: a fire starved
+  /// behind a locked door can flare up before the means is applied.
+  int open_doors(SimTime t);
   /// Nothing burns and nothing more can happen that a KPI counts: the world may stop
   /// stepping.
   bool settled() const;

@@ -17,6 +17,9 @@ struct TravelProfile {
   bool drives = false;
   double foot_speed_mps = 1.34;
   double vehicle_speed_mps = 8.0;
+  /// Road traffic: vehicle speeds on vehicle edges are multiplied by this after the
+  /// edge's speed cap (a capped street is slower in a rush hour too).
+  double traffic_factor = 1.0;
 };
 
 struct Route {
