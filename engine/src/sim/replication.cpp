@@ -1052,8 +1052,9 @@ class World {
     const Group& g = groups_[e.group];
     const FireMeans& m = inc_.fire->means[static_cast<std::size_t>(g.means)];
     if (first_attack_ == kNever) first_attack_ = now();
+    if (controlled_ != kNever) return;  // already put out: nothing left to attack
     const double q = fire_->hrr_at(now());
-    const bool controls = controlled_ == kNever && q > 0 && q <= m.max_hrr_kw;
+    const bool controls = q > 0 && q <= m.max_hrr_kw;
     log({.kind = TraceKind::fire_attacked,
          .unit = g.unit,
          .group = e.group,
