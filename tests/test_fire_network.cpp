@@ -414,6 +414,32 @@ TEST_CASE(
             (net.room(0).fire_energy_kj + net.room(1).fire_energy_kj + net.room(3).fire_energy_kj));
 }
 
+TEST_CASE("fire network: a fire put out before the spread delay has run does not spread",
+          "[fire]") {
+  // network.hpp: a suppressed room never ignites later. FireIncident::suppress_all relies
+  // on it: an attack that controls the fire inside the spread delay (here 45 s after the
+  // flashover) stops the neighbour's ignition already on its way.
+  NetworkSpec ns;
+  ns.rooms = {room("fire", 4.0, 4.0, 3.0), room("next", 4.0, 4.0, 3.0)};
+  for (NetRoomSpec& r : ns.rooms) r.fuel = fast_fire(3000.0);
+  ns.vents = {vent(0, kOutside, {1.5, 0.9, 2.1}), vent(0, 1, kDoor), vent(1, kOutside, kDoor)};
+  ns.spread_delay_s = 45.0;
+  FireNetwork net(ns);
+  net.ignite(0, 0.0);
+  // Step to just after the flashover, then put out both rooms 10 s later.
+  double t = 0.0;
+  while (!std::isfinite(net.room(0).flashover_s) && t < 1000.0) net.advance_to(t += 1.0);
+  const double fo = net.room(0).flashover_s;
+  REQUIRE(std::isfinite(fo));
+  net.advance_to(fo + 10.0);
+  net.suppress(0, fo + 10.0);
+  net.suppress(1, fo + 10.0);
+  net.advance_to(fo + 300.0);
+  CHECK(std::isinf(net.room(1).ignited_s));
+  CHECK(net.room(0).hrr_kw == 0.0);
+  CHECK(net.rooms_involved() == 1);
+}
+
 // Reference: network.hpp (a window breaks when its `from` room's upper layer reaches
 // breaks_at_c with the interface below its soffit), detected at the end of a step.
 TEST_CASE("fire network: a window breaks when the upper layer reaches its breaking temperature",
