@@ -264,7 +264,13 @@ struct Crowd::Impl {
     for (std::size_t c = 0; c < clusters.size(); ++c) make_world(static_cast<Index>(c));
   }
 
-  static std::string portal_door(std::size_t p) { return "p" + std::to_string(p); }
+  // Built by appending, not "p" + std::string: GCC 12 at -O3 warns a false -Wrestrict on
+  // the latter (GCC bug 105329), which a Release build with HQDRILL_WERROR turns into an error.
+  static std::string portal_door(std::size_t p) {
+    std::string id = "p";
+    id += std::to_string(p);
+    return id;
+  }
 
   void make_world(Index ci) {
     Cluster& c = clusters[static_cast<std::size_t>(ci)];
