@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hqdrill/fire/verification.hpp"
+#include "hqdrill/flood/verification.hpp"
 #include "hqdrill/peds/rimea.hpp"
 #include "hqdrill/peds/rimea_fd.hpp"
 #include "hqdrill/peds/world.hpp"
@@ -16,7 +17,7 @@ namespace hqdrill::cli {
 namespace {
 
 constexpr int kExitOk = 0, kExitFailed = 1, kExitBadInput = 2;
-constexpr const char* kSuites = "peds, fire";
+constexpr const char* kSuites = "peds, fire, flood";
 
 std::string measured(const peds::RimeaResult& r) {
   char buf[64];
@@ -24,17 +25,18 @@ std::string measured(const peds::RimeaResult& r) {
   return buf;
 }
 
-// `hqdrill verify fire`: one row per case, then the sources and notes.
-int run_fire() {
-  const std::vector<fire::FireCase> cases = fire::run_fire_verification();
-  std::cout << "Fire model verification cases (hqdrill/fire/verification.hpp)\n\n";
+// A verification table: one row per case, then the sources and notes. `Case` is
+// fire::FireCase or flood::FloodCase (the same fields).
+template <class Case>
+int print_cases(const char* title, const std::vector<Case>& cases) {
+  std::cout << title << "\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-4s  %-14s  %16s  %16s  %10s  %s\n", "", "case", "reference",
                 "computed", "tolerance", "unit");
   std::cout << line;
   bool all = true;
   std::size_t passed = 0;
-  for (const fire::FireCase& c : cases) {
+  for (const Case& c : cases) {
     all = all && c.pass;
     passed += c.pass ? 1 : 0;
     std::snprintf(line, sizeof line, "%-4s  %-14s  %16.6g  %16.6g  %10.2g  %s\n",
@@ -43,7 +45,7 @@ int run_fire() {
     std::cout << line;
   }
   std::cout << "\n";
-  for (const fire::FireCase& c : cases) {
+  for (const Case& c : cases) {
     std::cout << c.id << ": " << c.title << "\n      source: " << c.source << "\n";
     if (!c.note.empty()) std::cout << "      note:   " << c.note << "\n";
   }
@@ -51,12 +53,26 @@ int run_fire() {
   return all ? kExitOk : kExitFailed;
 }
 
+// `hqdrill verify fire`.
+int run_fire() {
+  return print_cases("Fire model verification cases (hqdrill/fire/verification.hpp)",
+                     fire::run_fire_verification());
+}
+
+// `hqdrill verify flood`: the storage-cell network (hqdrill/flood/cells.hpp).
+int run_flood() {
+  return print_cases("Flood model verification cases (hqdrill/flood/verification.hpp)",
+                     flood::run_flood_verification());
+}
+
 }  // namespace
 
 VerifyCommand::VerifyCommand(CLI::App& app) {
   sub_ = app.add_subcommand(
-      "verify", "Run a verification suite (peds: RiMEA test cases; fire: fire model cases).");
-  sub_->add_option("SUITE", suite_, "Suite to run: peds or fire")->required();
+      "verify",
+      "Run a verification suite (peds: RiMEA test cases; fire: fire model cases; flood: flood "
+      "cell network cases).");
+  sub_->add_option("SUITE", suite_, "Suite to run: peds, fire or flood")->required();
   sub_->add_option("--test9-population", test9_population_,
                    "Persons in RiMEA test 9 (default 1000, the published case; other values "
                    "are reported as \"9 (scaled)\")")
@@ -65,6 +81,7 @@ VerifyCommand::VerifyCommand(CLI::App& app) {
 
 int VerifyCommand::run() const {
   if (suite_ == "fire") return run_fire();
+  if (suite_ == "flood") return run_flood();
   if (suite_ != "peds") {
     std::cerr << "hqdrill verify: unknown suite '" << suite_ << "'; valid: " << kSuites << "\n";
     return kExitBadInput;
