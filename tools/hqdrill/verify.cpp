@@ -25,10 +25,8 @@ std::string measured(const peds::RimeaResult& r) {
   return buf;
 }
 
-// A verification table: one row per case, then the sources and notes. `Case` is
-// fire::FireCase or flood::FloodCase (the same fields).
-template <class Case>
-int print_cases(const char* title, const std::vector<Case>& cases) {
+// A verification table: one row per case, then the sources and notes.
+int print_cases(const char* title, const std::vector<VerificationCase>& cases) {
   std::cout << title << "\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-4s  %-14s  %16s  %16s  %10s  %s\n", "", "case", "reference",
@@ -36,7 +34,7 @@ int print_cases(const char* title, const std::vector<Case>& cases) {
   std::cout << line;
   bool all = true;
   std::size_t passed = 0;
-  for (const Case& c : cases) {
+  for (const VerificationCase& c : cases) {
     all = all && c.pass;
     passed += c.pass ? 1 : 0;
     std::snprintf(line, sizeof line, "%-4s  %-14s  %16.6g  %16.6g  %10.2g  %s\n",
@@ -45,7 +43,7 @@ int print_cases(const char* title, const std::vector<Case>& cases) {
     std::cout << line;
   }
   std::cout << "\n";
-  for (const Case& c : cases) {
+  for (const VerificationCase& c : cases) {
     std::cout << c.id << ": " << c.title << "\n      source: " << c.source << "\n";
     if (!c.note.empty()) std::cout << "      note:   " << c.note << "\n";
   }

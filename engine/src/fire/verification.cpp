@@ -18,14 +18,6 @@ namespace hqdrill::fire {
 
 namespace {
 
-FireCase make(std::string id, std::string title, double ref, std::string source, double computed,
-              double tol, std::string unit, std::string note = {}) {
-  FireCase c{std::move(id), std::move(title), ref,   std::move(source), computed,
-             tol,           std::move(unit),  false, std::move(note)};
-  c.pass = std::isfinite(computed) && std::abs(computed - ref) <= tol;
-  return c;
-}
-
 std::string fmt(const char* f, double a, double b = 0.0, double c = 0.0) {
   char buf[200];
   std::snprintf(buf, sizeof buf, f, a, b, c);
@@ -91,13 +83,14 @@ void network_cases(std::vector<FireCase>& out) {
     net.advance_to(300.0);
     const char* src =
         "ZoneRoom (zone.hpp) on the same room, door and fire: the network must reduce to it";
-    out.push_back(make("net-zone-Tu", "one-room network vs ZoneRoom: upper layer at 300 s",
-                       zone.state().upper_k, src, net.room(0).upper_k, 1e-3, "K",
-                       "tolerance 1e-3 K: both integrate the same equations to 1e-7 relative"));
-    out.push_back(make("net-zone-zi", "one-room network vs ZoneRoom: layer height at 300 s",
-                       zone.state().layer_height_m, src, net.room(0).layer_height_m, 1e-4, "m",
-                       fmt("ZoneRoom %.6f m, network %.6f m", zone.state().layer_height_m,
-                           net.room(0).layer_height_m)));
+    out.push_back(
+        make_case("net-zone-Tu", "one-room network vs ZoneRoom: upper layer at 300 s",
+                  zone.state().upper_k, src, net.room(0).upper_k, 1e-3, "K",
+                  "tolerance 1e-3 K: both integrate the same equations to 1e-7 relative"));
+    out.push_back(make_case("net-zone-zi", "one-room network vs ZoneRoom: layer height at 300 s",
+                            zone.state().layer_height_m, src, net.room(0).layer_height_m, 1e-4, "m",
+                            fmt("ZoneRoom %.6f m, network %.6f m", zone.state().layer_height_m,
+                                net.room(0).layer_height_m)));
   }
 
   // 8. Two rooms joined by an open door, fire (fast, to 1 MW) in the first, one door to
@@ -111,13 +104,14 @@ void network_cases(std::vector<FireCase>& out) {
     net.ignite(0, 0.0);
     net.advance_to(600.0);
     const double e = net.room(0).fire_energy_kj;
-    out.push_back(make("net-two-mass",
-                       "two rooms and a door, fast fire to 1 MW: mass balance at 600 s", 0.0,
-                       "conservation of mass (exact: mass is linear in the state)",
-                       net.mass_residual_kg(), 1e-9, "kg", "tolerance 1e-9 kg (round-off)"));
-    out.push_back(make("net-two-energy", "same: energy balance at 600 s", 0.0,
-                       "first law (the pressure solve's residual only)", net.energy_residual_kj(),
-                       1e-9 * e, "kJ", fmt("fire %.0f kJ; tolerance 1e-9 of it", e)));
+    out.push_back(make_case("net-two-mass",
+                            "two rooms and a door, fast fire to 1 MW: mass balance at 600 s", 0.0,
+                            "conservation of mass (exact: mass is linear in the state)",
+                            net.mass_residual_kg(), 1e-9, "kg", "tolerance 1e-9 kg (round-off)"));
+    out.push_back(make_case("net-two-energy", "same: energy balance at 600 s", 0.0,
+                            "first law (the pressure solve's residual only)",
+                            net.energy_residual_kj(), 1e-9 * e, "kJ",
+                            fmt("fire %.0f kJ; tolerance 1e-9 of it", e)));
   }
 
   // 9. Lake at rest: no fire, everything at ambient, vents open, rooms at different floor
@@ -149,13 +143,13 @@ void network_cases(std::vector<FireCase>& out) {
     const char* src =
         "hydrostatic equilibrium (exact): the outside at rest has the same "
         "density, so no pressure difference at any elevation";
-    out.push_back(make("net-rest-T",
-                       "building at rest, 4 rooms on two levels: max |T - T_amb| after 3600 s", 0.0,
-                       src, dt, 1e-12, "K"));
-    out.push_back(make("net-rest-dp", "same: max |floor pressure difference| after 3600 s", 0.0,
-                       src, ddp, 1e-12, "Pa", "no flow through any vent"));
-    out.push_back(make("net-rest-zi", "same: max change of a layer height after 3600 s", 0.0, src,
-                       dzi, 1e-12, "m"));
+    out.push_back(make_case("net-rest-T",
+                            "building at rest, 4 rooms on two levels: max |T - T_amb| after 3600 s",
+                            0.0, src, dt, 1e-12, "K"));
+    out.push_back(make_case("net-rest-dp", "same: max |floor pressure difference| after 3600 s",
+                            0.0, src, ddp, 1e-12, "Pa", "no flow through any vent"));
+    out.push_back(make_case("net-rest-zi", "same: max change of a layer height after 3600 s", 0.0,
+                            src, dzi, 1e-12, "m"));
   }
 
   // 10. Oxygen-limited burning (network.hpp; CFAST 7 Tech. Ref., "Heat Release Rate").
@@ -179,7 +173,7 @@ void network_cases(std::vector<FireCase>& out) {
       net.ignite(0, 0.0);
       net.advance_to(1800.0);
       const double ref = m0 * (ns.ambient_o2_mass_fraction - ns.lower_oxygen_limit);
-      out.push_back(make(
+      out.push_back(make_case(
           "net-o2-sealed", "sealed 180 m3 room, fast fire to 2.5 MW: oxygen burnt by 1800 s", ref,
           "hand calculation: the room's gas m0 = rho_amb V = 208.1 kg times (0.2314 - 0.15), the "
           "oxygen above CFAST's lower limit",
@@ -195,7 +189,7 @@ void network_cases(std::vector<FireCase>& out) {
       FireNetwork net(records(0.02));
       net.ignite(0, 0.0);
       net.advance_to(150.0);
-      out.push_back(make(
+      out.push_back(make_case(
           "net-o2-leaky-grows", "closed room, door leaking 0.02 m2: HRR at 150 s (its own air)",
           1055.0, "hand calculation: the fast growth alpha t^2 = 1055 (150/150)^2, unlimited",
           net.room(0).hrr_kw, 1e-6, "kW", "the old leak cap was 43 kW"));
@@ -204,20 +198,21 @@ void network_cases(std::vector<FireCase>& out) {
         net.advance_to(t);
         q_max = std::max(q_max, net.room(0).hrr_kw);
       }
-      out.push_back(make(
+      out.push_back(make_case(
           "net-o2-leaky-dies", "same: HRR at 1800 s over its peak", 0.0,
           "the fire dies down once the oxygen nears the lower limit", net.room(0).hrr_kw / q_max,
           0.05, "-",
           fmt("peak %.0f kW, at 1800 s %.1f kW (fed by the leak)", q_max, net.room(0).hrr_kw)));
-      out.push_back(make("net-o2-books", "same: oxygen balance at 1800 s", 0.0,
-                         "conservation of oxygen (exact: linear in the state)",
-                         net.oxygen_residual_kg(), 1e-9, "kg", "tolerance 1e-9 kg (round-off)"));
+      out.push_back(make_case("net-o2-books", "same: oxygen balance at 1800 s", 0.0,
+                              "conservation of oxygen (exact: linear in the state)",
+                              net.oxygen_residual_kg(), 1e-9, "kg",
+                              "tolerance 1e-9 kg (round-off)"));
       net.set_vent_open(0, true);
       net.advance_to(2100.0);
-      out.push_back(make("net-reopened", "same, door opened at 1800 s: HRR at 2100 s", 2500.0,
-                         "hand calculation: min(alpha t^2, peak 2500); the open door's "
-                         "Kawagoe limit is 4108 kW",
-                         net.room(0).hrr_kw, 1e-6, "kW"));
+      out.push_back(make_case("net-reopened", "same, door opened at 1800 s: HRR at 2100 s", 2500.0,
+                              "hand calculation: min(alpha t^2, peak 2500); the open door's "
+                              "Kawagoe limit is 4108 kW",
+                              net.room(0).hrr_kw, 1e-6, "kW"));
     }
   }
 
@@ -233,13 +228,14 @@ void network_cases(std::vector<FireCase>& out) {
     net.ignite(0, 0.0);
     net.advance_to(1200.0);
     const double kaw = 1500.0 * 0.9 * 2.1 * std::sqrt(2.1);
-    out.push_back(make("net-kawagoe", "vented room, door 0.9 x 2.1 m: HRR at 1200 s", kaw,
-                       "Kawagoe: 1500 A sqrt(H) = 4108 kW (the air inflow 0.5 A sqrt(H) kg/s at "
-                       "3031 kJ per kg of air)",
-                       net.room(0).hrr_kw, 0.2 * kaw, "kW",
-                       fmt("tolerance 20 %%: Kawagoe's 0.5 kg/s per m^5/2 is itself 0.40 - 0.52 "
-                           "with the layer temperatures; upper layer %.0f degC, interface %.2f m",
-                           net.room(0).upper_c(), net.room(0).layer_height_m)));
+    out.push_back(
+        make_case("net-kawagoe", "vented room, door 0.9 x 2.1 m: HRR at 1200 s", kaw,
+                  "Kawagoe: 1500 A sqrt(H) = 4108 kW (the air inflow 0.5 A sqrt(H) kg/s at "
+                  "3031 kJ per kg of air)",
+                  net.room(0).hrr_kw, 0.2 * kaw, "kW",
+                  fmt("tolerance 20 %%: Kawagoe's 0.5 kg/s per m^5/2 is itself 0.40 - 0.52 "
+                      "with the layer temperatures; upper layer %.0f degC, interface %.2f m",
+                      net.room(0).upper_c(), net.room(0).layer_height_m)));
   }
 
   // 11. Spread: a fire room (fast to 3 MW, a window) with an office beyond an open door, an
@@ -267,17 +263,17 @@ void network_cases(std::vector<FireCase>& out) {
     const char* src =
         "the rule of network.hpp (spread_delay_s after a flashover, fails_after_s of "
         "exposure); the event times are landed on exactly";
-    out.push_back(make("net-spread",
-                       "open door: neighbour ignites spread_delay_s after the flashover", 60.0, src,
-                       net.room(1).ignited_s - fo, 1e-6, "s",
-                       fmt("flashover at %.2f s, ignition at %.2f s", fo, net.room(1).ignited_s)));
-    out.push_back(make("net-door-fails",
-                       "a door with fails_after_s 300 opens 300 s after the flashover", 300.0, src,
-                       net.vent_opened_s(3) - fo, 1e-6, "s"));
-    out.push_back(make("net-involved",
-                       "rooms burning at 700 s (not the one behind the closed door)", 3.0, src,
-                       net.rooms_involved(), 0.0, "rooms",
-                       fmt("behind the failed door: ignited at %.2f s", net.room(3).ignited_s)));
+    out.push_back(
+        make_case("net-spread", "open door: neighbour ignites spread_delay_s after the flashover",
+                  60.0, src, net.room(1).ignited_s - fo, 1e-6, "s",
+                  fmt("flashover at %.2f s, ignition at %.2f s", fo, net.room(1).ignited_s)));
+    out.push_back(make_case("net-door-fails",
+                            "a door with fails_after_s 300 opens 300 s after the flashover", 300.0,
+                            src, net.vent_opened_s(3) - fo, 1e-6, "s"));
+    out.push_back(
+        make_case("net-involved", "rooms burning at 700 s (not the one behind the closed door)",
+                  3.0, src, net.rooms_involved(), 0.0, "rooms",
+                  fmt("behind the failed door: ignited at %.2f s", net.room(3).ignited_s)));
   }
 
   // 12. suppress() and hold(): a fast fire to 1 MW in the office with a door.
@@ -292,19 +288,20 @@ void network_cases(std::vector<FireCase>& out) {
     a.suppress(0, 300.0);
     a.advance_to(330.0);
     const char* src = "hand calculation: linear knockdown from 1000 kW over 60 s (network.hpp)";
-    out.push_back(make("net-supp-half", "suppressed at 300 s: HRR half-way through the knockdown",
-                       500.0, src, a.room(0).hrr_kw, 1e-9, "kW"));
+    out.push_back(make_case("net-supp-half",
+                            "suppressed at 300 s: HRR half-way through the knockdown", 500.0, src,
+                            a.room(0).hrr_kw, 1e-9, "kW"));
     a.advance_to(360.0);
-    out.push_back(make("net-supp-out", "same: HRR at the end of the knockdown", 0.0, src,
-                       a.room(0).hrr_kw, 1e-9, "kW"));
+    out.push_back(make_case("net-supp-out", "same: HRR at the end of the knockdown", 0.0, src,
+                            a.room(0).hrr_kw, 1e-9, "kW"));
     FireNetwork b(ns);
     b.ignite(0, 0.0);
     b.hold(0, 100.0);
     b.advance_to(200.0);
-    out.push_back(make("net-hold", "held at 100 s: HRR at 200 s (uncapped 1000 kW)",
-                       1055.0 * 100.0 * 100.0 / (150.0 * 150.0),
-                       "hand calculation: the HRR at 100 s, 1055 (100/150)^2", b.room(0).hrr_kw,
-                       1e-9, "kW"));
+    out.push_back(make_case("net-hold", "held at 100 s: HRR at 200 s (uncapped 1000 kW)",
+                            1055.0 * 100.0 * 100.0 / (150.0 * 150.0),
+                            "hand calculation: the HRR at 100 s, 1055 (100/150)^2",
+                            b.room(0).hrr_kw, 1e-9, "kW"));
   }
 
   // 13. A window (sill 1.0 m, soffit 2.2 m) that breaks at 300 degC in the office with a
@@ -331,11 +328,11 @@ void network_cases(std::vector<FireCase>& out) {
     }
     net.advance_to(300.0);
     out.push_back(
-        make("net-window", "a window breaking at 300 degC: time it opens", t_ref,
-             "the same room without breaking: first time its upper layer reaches 300 "
-             "degC with the interface below the soffit",
-             net.vent_opened_s(1), 1.0, "s",
-             "tolerance one step (max_step_s): breakage is detected at the end of a step"));
+        make_case("net-window", "a window breaking at 300 degC: time it opens", t_ref,
+                  "the same room without breaking: first time its upper layer reaches 300 "
+                  "degC with the interface below the soffit",
+                  net.vent_opened_s(1), 1.0, "s",
+                  "tolerance one step (max_step_s): breakage is detected at the end of a step"));
   }
 }
 
@@ -350,32 +347,33 @@ std::vector<FireCase> run_fire_verification() {
        {GrowthClass::kSlow, GrowthClass::kMedium, GrowthClass::kFast, GrowthClass::kUltrafast}) {
     const FireHrr f(tsquared_fire(tsquared_alpha_kw_per_s2(g)));
     const double tg = growth_time_s(g);
-    out.push_back(
-        make("tsq-" + std::string(growth_class_name(g)),
-             std::string(growth_class_name(g)) + " t-squared fire at t_g = " + fmt("%.0f s", tg),
-             1055.0, kHand, f.hrr_kw(tg), 1e-9, "kW"));
+    out.push_back(make_case(
+        "tsq-" + std::string(growth_class_name(g)),
+        std::string(growth_class_name(g)) + " t-squared fire at t_g = " + fmt("%.0f s", tg), 1055.0,
+        kHand, f.hrr_kw(tg), 1e-9, "kW"));
   }
   {
     const FireHrr f(tsquared_fire(tsquared_alpha_kw_per_s2(GrowthClass::kFast)));
-    out.push_back(make("tsq-fast-100s", "fast t-squared fire at 100 s",
-                       1055.0 * 100 * 100 / (150.0 * 150.0), kHand, f.hrr_kw(100.0), 1e-9, "kW",
-                       "1055 (100/150)^2 = 468.89 kW"));
+    out.push_back(make_case("tsq-fast-100s", "fast t-squared fire at 100 s",
+                            1055.0 * 100 * 100 / (150.0 * 150.0), kHand, f.hrr_kw(100.0), 1e-9,
+                            "kW", "1055 (100/150)^2 = 468.89 kW"));
   }
 
   // 2. Ventilation limit of a 0.9 m x 2.1 m door; a medium fire in that room at 1200 s.
   {
     const Opening door{0.9, 0.0, 2.1};
     const double qv = ventilation_limit_kw(ventilation_factor_m52({&door, 1}));
-    out.push_back(make("vent-door", "ventilation limit of a 0.9 m x 2.1 m door", 4108.305307544706,
-                       "hand calculation: 1500 A_o sqrt(H_o) = 1500 x 1.89 x sqrt(2.1) (Kawagoe; "
-                       "Babrauskas 1981)",
-                       qv, 1e-6, "kW"));
+    out.push_back(
+        make_case("vent-door", "ventilation limit of a 0.9 m x 2.1 m door", 4108.305307544706,
+                  "hand calculation: 1500 A_o sqrt(H_o) = 1500 x 1.89 x sqrt(2.1) (Kawagoe; "
+                  "Babrauskas 1981)",
+                  qv, 1e-6, "kW"));
     FireSpec spec = tsquared_fire(tsquared_alpha_kw_per_s2(GrowthClass::kMedium));
     spec.ventilation_limit_kw = qv;
     const FireHrr f(spec);
-    out.push_back(make("vent-cap", "medium fire at 1200 s behind that door (uncapped 16880 kW)",
-                       4108.305307544706, "hand calculation: min(alpha t^2, Q_v)", f.hrr_kw(1200.0),
-                       1e-6, "kW"));
+    out.push_back(make_case(
+        "vent-cap", "medium fire at 1200 s behind that door (uncapped 16880 kW)", 4108.305307544706,
+        "hand calculation: min(alpha t^2, Q_v)", f.hrr_kw(1200.0), 1e-6, "kW"));
   }
 
   // 3. MQH and flashover on the NUREG-1805 worksheet's room.
@@ -387,24 +385,24 @@ std::vector<FireCase> run_fire_verification() {
         "hand calculation on the NUREG-1805 ch. 2 worksheet inputs (15x15x10 ft room, 4x6 ft "
         "vent, 1 ft concrete, 500 kW at 100 s); the worksheet's published output was not "
         "available";
-    out.push_back(make("mqh-tp", "thermal penetration time of the 1 ft concrete lining",
-                       29198.098285714284, src, thermal_penetration_time_s(kNuregLining), 1e-6, "s",
-                       "t_p = (rho c / k)(delta/2)^2"));
-    out.push_back(make("mqh-hk", "h_k at 100 s (< t_p: sqrt(k rho c / t))", 0.15697133496278867,
-                       src, hk, 1e-9, "kW/(m2 K)"));
-    out.push_back(make("mqh-dT", "MQH upper-layer temperature rise, 500 kW at 100 s",
-                       121.21692718574971, src, mqh_temperature_rise_k(500.0, vf, at, hk), 1e-6,
-                       "K",
-                       fmt("A_o sqrt(H_o) = %.4f m^2.5, A_T = %.3f m2; T_g = %.1f degC", vf, at,
-                           25.0 + mqh_temperature_rise_k(500.0, vf, at, hk))));
-    out.push_back(make("fo-mqh", "MQH flashover HRR (h_k at 100 s)", 4097.234214796483, src,
-                       mqh_flashover_hrr_kw(hk, at, vf), 1e-6, "kW",
-                       "610 (h_k A_T A_o sqrt(H_o))^(1/2)"));
-    out.push_back(make("fo-babrauskas", "Babrauskas flashover HRR", 2261.442433459383, src,
-                       babrauskas_flashover_hrr_kw(vf), 1e-6, "kW", "750 A_o sqrt(H_o)"));
-    out.push_back(make("fo-thomas", "Thomas flashover HRR", 1883.251434975529, src,
-                       thomas_flashover_hrr_kw(at, vf), 1e-6, "kW",
-                       "7.8 A_T + 378 A_o sqrt(H_o), A_T without the vent"));
+    out.push_back(make_case("mqh-tp", "thermal penetration time of the 1 ft concrete lining",
+                            29198.098285714284, src, thermal_penetration_time_s(kNuregLining), 1e-6,
+                            "s", "t_p = (rho c / k)(delta/2)^2"));
+    out.push_back(make_case("mqh-hk", "h_k at 100 s (< t_p: sqrt(k rho c / t))",
+                            0.15697133496278867, src, hk, 1e-9, "kW/(m2 K)"));
+    out.push_back(make_case("mqh-dT", "MQH upper-layer temperature rise, 500 kW at 100 s",
+                            121.21692718574971, src, mqh_temperature_rise_k(500.0, vf, at, hk),
+                            1e-6, "K",
+                            fmt("A_o sqrt(H_o) = %.4f m^2.5, A_T = %.3f m2; T_g = %.1f degC", vf,
+                                at, 25.0 + mqh_temperature_rise_k(500.0, vf, at, hk))));
+    out.push_back(make_case("fo-mqh", "MQH flashover HRR (h_k at 100 s)", 4097.234214796483, src,
+                            mqh_flashover_hrr_kw(hk, at, vf), 1e-6, "kW",
+                            "610 (h_k A_T A_o sqrt(H_o))^(1/2)"));
+    out.push_back(make_case("fo-babrauskas", "Babrauskas flashover HRR", 2261.442433459383, src,
+                            babrauskas_flashover_hrr_kw(vf), 1e-6, "kW", "750 A_o sqrt(H_o)"));
+    out.push_back(make_case("fo-thomas", "Thomas flashover HRR", 1883.251434975529, src,
+                            thomas_flashover_hrr_kw(at, vf), 1e-6, "kW",
+                            "7.8 A_T + 378 A_o sqrt(H_o), A_T without the vent"));
   }
 
   // 4. DETACT: a 1000 kW steady fire, ceiling 3 m, a 68 degC / RTI 100 sprinkler 2 m off
@@ -414,13 +412,14 @@ std::vector<FireCase> run_fire_verification() {
     DetectorLink link(heat_detector(100.0, 68.0), kAmbientC);
     for (int s = 0; s < 600 && !link.activated(); ++s)
       link.advance(s, 1.0, kAmbientC + cj.temperature_rise_k, cj.speed_mps);
-    out.push_back(make("alpert-dT", "Alpert ceiling-jet temperature rise, 1000 kW, H 3 m, r 2 m",
-                       112.97292080724026, "hand calculation: 5.38 (Q/r)^(2/3) / H (SFPE Handbook)",
-                       cj.temperature_rise_k, 1e-9, "K"));
-    out.push_back(make("alpert-U", "Alpert ceiling-jet speed, same point", 1.8955572648086738,
-                       "hand calculation: 0.195 Q^(1/3) H^(1/2) / r^(5/6) (SFPE Handbook)",
-                       cj.speed_mps, 1e-12, "m/s"));
-    out.push_back(make(
+    out.push_back(
+        make_case("alpert-dT", "Alpert ceiling-jet temperature rise, 1000 kW, H 3 m, r 2 m",
+                  112.97292080724026, "hand calculation: 5.38 (Q/r)^(2/3) / H (SFPE Handbook)",
+                  cj.temperature_rise_k, 1e-9, "K"));
+    out.push_back(make_case("alpert-U", "Alpert ceiling-jet speed, same point", 1.8955572648086738,
+                            "hand calculation: 0.195 Q^(1/3) H^(1/2) / r^(5/6) (SFPE Handbook)",
+                            cj.speed_mps, 1e-12, "m/s"));
+    out.push_back(make_case(
         "detact", "DETACT activation of a 68 degC, RTI 100 sprinkler there", 29.780899710316838,
         "hand calculation: t = (RTI/sqrt(u)) ln((T_g - T_0)/(T_g - T_act))", link.activation_s(),
         1e-9, "s", "link integrated in 1 s steps (exact update)"));
@@ -445,29 +444,30 @@ std::vector<FireCase> run_fire_verification() {
     const char* src =
         "CFAST Verification Guide (Validation Guide ch. 'Verification', sec. 'A Fire in a "
         "Single, Sealed Compartment'): analytic P(t), T(t)";
-    out.push_back(make("sealed-P", "sealed adiabatic 5 m cube, 100 kW: pressure at 300 s",
-                       197894.60217600001, src, st.pressure_pa, 1e-3, "Pa",
-                       "P0 + (gamma-1)/V (Q + c_p m_f T_f) t"));
+    out.push_back(make_case("sealed-P", "sealed adiabatic 5 m cube, 100 kW: pressure at 300 s",
+                            197894.60217600001, src, st.pressure_pa, 1e-3, "Pa",
+                            "P0 + (gamma-1)/V (Q + c_p m_f T_f) t"));
     const double t_mean =
         room.spec().room.volume_m3() * st.pressure_pa / (kGasConstantJPerKgK * room.gas_mass_kg());
-    out.push_back(make("sealed-T", "same: mean gas temperature V P / (R m) at 300 s",
-                       570.2520662735487, src, t_mean, 0.01, "K",
-                       "m from the two layers' equation of state: checks the layer equations"));
-    out.push_back(make("sealed-Tu", "same, two zones: upper layer converges to the one-zone T",
-                       570.2520662735487,
-                       "CFAST Verification Guide sec. 'Sealed Compartment with Two Zones' (a 2 % "
-                       "band is HQ Drill's choice: the guide shows a plot)",
-                       st.upper_k, 0.02 * 570.2520662735487, "K",
-                       fmt("layer interface at %.3f m at 300 s", st.layer_height_m)));
+    out.push_back(make_case(
+        "sealed-T", "same: mean gas temperature V P / (R m) at 300 s", 570.2520662735487, src,
+        t_mean, 0.01, "K", "m from the two layers' equation of state: checks the layer equations"));
+    out.push_back(make_case(
+        "sealed-Tu", "same, two zones: upper layer converges to the one-zone T", 570.2520662735487,
+        "CFAST Verification Guide sec. 'Sealed Compartment with Two Zones' (a 2 % "
+        "band is HQ Drill's choice: the guide shows a plot)",
+        st.upper_k, 0.02 * 570.2520662735487, "K",
+        fmt("layer interface at %.3f m at 300 s", st.layer_height_m)));
     const double m_err = room.gas_mass_kg() - room.initial_gas_mass_kg() - st.fuel_mass_kg;
-    out.push_back(make("sealed-mass", "same: gas mass minus (initial + fuel) at 300 s", 0.0,
-                       "conservation of mass (exact)", m_err, 1e-6 * room.initial_gas_mass_kg(),
-                       "kg", "tolerance 1e-6 of the initial mass (integration error)"));
+    out.push_back(make_case("sealed-mass", "same: gas mass minus (initial + fuel) at 300 s", 0.0,
+                            "conservation of mass (exact)", m_err,
+                            1e-6 * room.initial_gas_mass_kg(), "kg",
+                            "tolerance 1e-6 of the initial mass (integration error)"));
     const double e_in = st.fire_energy_kj + kCpJPerKgK * 1e-3 * st.fuel_mass_kg * 293.15;
     const double u_err = room.gas_internal_energy_kj() - room.initial_internal_energy_kj() - e_in;
-    out.push_back(make("sealed-energy", "same: internal energy gain minus energy in, at 300 s", 0.0,
-                       "first law, closed adiabatic room (exact)", u_err, 1e-9 * e_in, "kJ",
-                       "round-off: RK4 integrates the linear P(t) exactly"));
+    out.push_back(make_case("sealed-energy", "same: internal energy gain minus energy in, at 300 s",
+                            0.0, "first law, closed adiabatic room (exact)", u_err, 1e-9 * e_in,
+                            "kJ", "round-off: RK4 integrates the linear P(t) exactly"));
   }
 
   // 6. Conservation in a vented room: an office 5 x 4 x 3 m, door 0.9 x 2.1 m, concrete,
@@ -488,15 +488,15 @@ std::vector<FireCase> run_fire_verification() {
                         kCpJPerKgK * 1e-3 * st.fuel_mass_kg * t_inf + st.vent_enthalpy_in_kj -
                         st.wall_loss_kj;
     const double u_err = room.gas_internal_energy_kj() - room.initial_internal_energy_kj() - e_in;
-    out.push_back(make("vented-mass",
-                       "office with a door, fast fire to 1 MW: mass balance at 600 s", 0.0,
-                       "conservation of mass", m_err, 1e-4 * st.vent_mass_in_kg, "kg",
-                       fmt("in %.1f kg, out %.1f kg; tolerance 1e-4 of the inflow",
-                           st.vent_mass_in_kg, st.vent_mass_out_kg)));
-    out.push_back(make("vented-energy", "same: energy balance at 600 s (constant pressure)", 0.0,
-                       "first law", u_err, 1e-6 * st.fire_energy_kj, "kJ",
-                       fmt("fire %.0f kJ, wall %.0f kJ, vents net %.0f kJ", st.fire_energy_kj,
-                           st.wall_loss_kj, st.vent_enthalpy_in_kj)));
+    out.push_back(make_case("vented-mass",
+                            "office with a door, fast fire to 1 MW: mass balance at 600 s", 0.0,
+                            "conservation of mass", m_err, 1e-4 * st.vent_mass_in_kg, "kg",
+                            fmt("in %.1f kg, out %.1f kg; tolerance 1e-4 of the inflow",
+                                st.vent_mass_in_kg, st.vent_mass_out_kg)));
+    out.push_back(make_case("vented-energy", "same: energy balance at 600 s (constant pressure)",
+                            0.0, "first law", u_err, 1e-6 * st.fire_energy_kj, "kJ",
+                            fmt("fire %.0f kJ, wall %.0f kJ, vents net %.0f kJ", st.fire_energy_kj,
+                                st.wall_loss_kj, st.vent_enthalpy_in_kj)));
   }
   network_cases(out);
   return out;

@@ -15,14 +15,6 @@ namespace {
 
 constexpr double kG = 9.80665;
 
-FloodCase make(std::string id, std::string title, double ref, std::string source, double computed,
-               double tol, std::string unit, std::string note = {}) {
-  FloodCase c{std::move(id), std::move(title), ref,   std::move(source), computed,
-              tol,           std::move(unit),  false, std::move(note)};
-  c.pass = std::isfinite(computed) && std::abs(computed - ref) <= tol;
-  return c;
-}
-
 std::string fmt(const char* f, double a, double b = 0.0, double c = 0.0) {
   char buf[240];
   std::snprintf(buf, sizeof buf, f, a, b, c);
@@ -45,9 +37,9 @@ FloodCase inflow_basin() {
   s.inflow_m3s = {constant(q)};
   CellNetwork net(s);
   net.advance_to(t);
-  return make("inflow-basin", "constant inflow 0.2 m3/s into a 400 m2 basin, depth at 1 h",
-              q * t / area, "hand calculation h = Q t / A", net.depth_m(0), 1e-9, "m",
-              fmt("%.0f steps (level-change limit 0.02 m)", static_cast<double>(net.steps())));
+  return make_case("inflow-basin", "constant inflow 0.2 m3/s into a 400 m2 basin, depth at 1 h",
+                   q * t / area, "hand calculation h = Q t / A", net.depth_m(0), 1e-9, "m",
+                   fmt("%.0f steps (level-change limit 0.02 m)", static_cast<double>(net.steps())));
 }
 
 // 2. Pump drain-down: h = h0 - P t / A, dry at A h0 / P (hand calculation).
@@ -63,11 +55,12 @@ std::vector<FloodCase> pump_drain() {
   const double dry = net.depth_m(0);
   net.advance_to(t_dry + 600.0);
   const double after = net.depth_m(0);
-  return {make("pump-half", "pump 0.05 m3/s draining a 50 m2 basement from 1.5 m, depth at 750 s",
-               h0 - cap * 0.5 * t_dry / area, "hand calculation h = h0 - P t / A", half, 1e-9, "m"),
-          make("pump-dry", "the same basement at t = A h0 / P = 1500 s (dry), and 600 s later", 0.0,
-               "hand calculation t_dry = A h0 / P", std::max(dry, after), 1e-9, "m",
-               "the limiter stops the pump at an empty cell; depth never negative")};
+  return {make_case(
+              "pump-half", "pump 0.05 m3/s draining a 50 m2 basement from 1.5 m, depth at 750 s",
+              h0 - cap * 0.5 * t_dry / area, "hand calculation h = h0 - P t / A", half, 1e-9, "m"),
+          make_case("pump-dry", "the same basement at t = A h0 / P = 1500 s (dry), and 600 s later",
+                    0.0, "hand calculation t_dry = A h0 / P", std::max(dry, after), 1e-9, "m",
+                    "the limiter stops the pump at an empty cell; depth never negative")};
 }
 
 // 3. Torricelli drain: h(t) = (sqrt(h0) - Cd a sqrt(2g) t / (2A))^2.
@@ -85,12 +78,12 @@ FloodCase torricelli() {
   // largest step is dt = dh_max / (c sqrt(h(t))) (the level falls slowest at the end).
   const double dt_max = dh_max / (c * std::sqrt(ref));
   const double tol = 0.5 * dt_max * 0.5 * c * c * t;
-  return make("torricelli",
-              "100 m2 basin draining from 2 m through a 0.05 m2 orifice, depth at 1000 s", ref,
-              "closed form h = (sqrt(h0) - Cd a sqrt(2g) t / (2A))^2 (Torricelli)", net.depth_m(0),
-              tol, "m",
-              fmt("tolerance (dt/2)|h''|t with dt = %.2f s (level change <= %.3f m per step)",
-                  dt_max, dh_max));
+  return make_case("torricelli",
+                   "100 m2 basin draining from 2 m through a 0.05 m2 orifice, depth at 1000 s", ref,
+                   "closed form h = (sqrt(h0) - Cd a sqrt(2g) t / (2A))^2 (Torricelli)",
+                   net.depth_m(0), tol, "m",
+                   fmt("tolerance (dt/2)|h''|t with dt = %.2f s (level change <= %.3f m per step)",
+                       dt_max, dh_max));
 }
 
 // 4. A lake at rest stays at rest.
@@ -111,10 +104,11 @@ FloodCase lake_at_rest() {
   net.advance_to(24.0 * 3600.0);
   double dev = 0.0;
   for (int i = 0; i < net.cell_count(); ++i) dev = std::max(dev, std::abs(net.depth_m(i) - h0[i]));
-  return make("lake-at-rest",
-              "5 cells at one level 2.0 m (one a boundary), weirs and orifices, 24 h: max |dh|",
-              0.0, "exact: no forcing, no level difference", dev, 1e-12, "m",
-              fmt("%.0f steps", static_cast<double>(net.steps())));
+  return make_case(
+      "lake-at-rest",
+      "5 cells at one level 2.0 m (one a boundary), weirs and orifices, 24 h: max |dh|", 0.0,
+      "exact: no forcing, no level difference", dev, 1e-12, "m",
+      fmt("%.0f steps", static_cast<double>(net.steps())));
 }
 
 // 5. Mass balance of a forced multi-cell network over 48 h.
@@ -142,15 +136,16 @@ FloodCase mass_balance() {
   net.set_weir_crest(0, 1.3);  // sandbags on the gate
   net.advance_to(48 * h);
   const double throughput = net.volume_in_m3() + net.volume_out_m3();
-  return make("mass-balance",
-              "street hydrograph, rain, inflow, 2 pumps (one switched), weirs, orifices, 48 h: "
-              "|volume residual|",
-              0.0, "exact: V_cells - V_0 - V_in + V_out = 0", std::abs(net.volume_residual_m3()),
-              1e-6, "m3",
-              fmt("in %.0f m3, out %.0f m3, %.0f steps; tolerance 1e-6 m3 is round-off on this "
-                  "throughput",
-                  net.volume_in_m3(), net.volume_out_m3(), static_cast<double>(net.steps())) +
-                  fmt(" (%.1e relative)", 1e-6 / throughput));
+  return make_case(
+      "mass-balance",
+      "street hydrograph, rain, inflow, 2 pumps (one switched), weirs, orifices, 48 h: "
+      "|volume residual|",
+      0.0, "exact: V_cells - V_0 - V_in + V_out = 0", std::abs(net.volume_residual_m3()), 1e-6,
+      "m3",
+      fmt("in %.0f m3, out %.0f m3, %.0f steps; tolerance 1e-6 m3 is round-off on this "
+          "throughput",
+          net.volume_in_m3(), net.volume_out_m3(), static_cast<double>(net.steps())) +
+          fmt(" (%.1e relative)", 1e-6 / throughput));
 }
 
 // 6. Weirs: steady free flow C L H^1.5, and a barrier above / below the peak stage.
@@ -166,11 +161,11 @@ std::vector<FloodCase> weirs() {
     CellNetwork net(s);
     net.advance_to(t);
     const double ref = c * length * std::pow(stage - crest, 1.5);
-    out.push_back(make("weir-steady",
-                       "steady flow over a 2 m crest under a fixed head of 0.5 m (yard below "
-                       "the crest)",
-                       ref, "hand calculation Q = C L H^1.5, C = 1.705 m^0.5/s",
-                       net.depth_m(1) * area / t, 1e-9, "m3/s"));
+    out.push_back(make_case("weir-steady",
+                            "steady flow over a 2 m crest under a fixed head of 0.5 m (yard below "
+                            "the crest)",
+                            ref, "hand calculation Q = C L H^1.5, C = 1.705 m^0.5/s",
+                            net.depth_m(1) * area / t, 1e-9, "m3/s"));
   }
   // A stage hydrograph 0.5 m -> 1.8 m (6 h) -> 0.5 m (12 h) against a barrier 10 m long.
   const double h = 3600.0, peak = 1.8, length = 10.0, area = 2e4;
@@ -185,11 +180,12 @@ std::vector<FloodCase> weirs() {
     net.advance_to(14 * h);
     return net.depth_m(1) * area;
   };
-  out.push_back(make("barrier-high", "barrier crest 2.0 m above a 1.8 m peak: volume over", 0.0,
-                     "exact: the level never reaches the crest", overtopped(2.0), 0.0, "m3"));
+  out.push_back(make_case("barrier-high", "barrier crest 2.0 m above a 1.8 m peak: volume over",
+                          0.0, "exact: the level never reaches the crest", overtopped(2.0), 0.0,
+                          "m3"));
   const double crest = 1.5, dh = peak - crest;
   const double ref = 2.0 * c * length * std::pow(dh, 2.5) / (2.5 * rate);
-  out.push_back(make(
+  out.push_back(make_case(
       "barrier-low", "barrier crest 1.5 m under a 1.8 m peak: volume over (yard below crest)", ref,
       "closed form: integral of C L (eta(t) - crest)^1.5 on a linear rise and fall = "
       "2 C L dH^2.5 / (2.5 r)",

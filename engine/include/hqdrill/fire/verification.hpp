@@ -4,22 +4,13 @@
 // tolerance. Deterministic; no I/O.
 #pragma once
 
-#include <string>
 #include <vector>
+
+#include "hqdrill/core/verification_case.hpp"
 
 namespace hqdrill::fire {
 
-struct FireCase {
-  std::string id;     ///< short name, e.g. "tsq-medium"
-  std::string title;  ///< what is checked
-  double reference = 0.0;
-  std::string source;  ///< where the reference value comes from
-  double computed = 0.0;
-  double tolerance = 0.0;  ///< absolute, in `unit`
-  std::string unit;
-  bool pass = false;
-  std::string note;
-};
+using FireCase = VerificationCase;
 
 /// All cases, in a fixed order.
 std::vector<FireCase> run_fire_verification();
