@@ -272,10 +272,6 @@ void FireIncident::advance(SimTime t, std::vector<FireNotice>& notices,
   impl_->advance(t, notices, untenable);
 }
 
-double FireIncident::hrr_kw() const {
-  return impl_->total_hrr();
-}
-
 double FireIncident::hrr_at(SimTime t) {
   fire::FireNetwork& net = impl_->net;
   const double ts = ms_to_seconds(t);

@@ -57,8 +57,6 @@ class FireIncident {
   /// Advances to t (a multiple of step_ms()); cues noticed in the step are appended to
   /// `notices` (each once), rooms that became untenable to `untenable`.
   void advance(SimTime t, std::vector<FireNotice>& notices, std::vector<Index>& untenable);
-  /// Total HRR of all rooms at the last step (kW).
-  double hrr_kw() const;
   /// Total HRR at t (>= the last step): advances the rooms (not detectors or people) to t.
   double hrr_at(SimTime t);
   /// Puts out every burning room now (an attack that controls the fire); no room ignites
