@@ -203,6 +203,34 @@ TEST_CASE("the fire scenarios use the default's site, forces, roles, links and p
   CHECK(found);
 }
 
+TEST_CASE("the flood scenarios use the default's site, forces, roles, links and protocols",
+          "[scenarios][flood]") {
+  // tools/make_flood_scenarios.py writes them from the default's flood incident.
+  const nlohmann::json base = read_json("scenarios/quang-ngai-hq.json");
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(std::string(HQDRILL_SOURCE_DIR) + "/scenarios")) {
+    const std::string name = e.path().filename().string();
+    if (!(name.starts_with("typhoon-") || name.starts_with("flood-")) ||
+        e.path().extension() != ".json")
+      continue;
+    ++n;
+    INFO(name);
+    const nlohmann::json j = read_json("scenarios/" + name);
+    for (const char* key :
+         {"calendar", "site", "travel", "forces", "roles", "comms", "protocols", "run"}) {
+      INFO(key);
+      CHECK(j.at(key) == base.at(key));
+    }
+  }
+  CHECK(n == 5);
+  // The weekday scenario's incident is the default's, unchanged.
+  const nlohmann::json weekday = read_json("scenarios/typhoon-bd3-weekday.json");
+  bool found = false;
+  for (const auto& inc : base.at("incidents"))
+    if (inc.at("type") == "flood") found = inc == weekday.at("incidents").at(0);
+  CHECK(found);
+}
+
 TEST_CASE(
     "a direct radio link from the reception guard brings the police squad to the HQ gate "
     "sooner in a crowd complaint",

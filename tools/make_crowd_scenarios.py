@@ -52,13 +52,13 @@ def replace_line(text, key, value):
 
 
 def write(name, base_file, title_vi, title_en, about, incidents, extra_targets,
-          tool="tools/make_crowd_scenarios.py"):
+          tool="tools/make_crowd_scenarios.py", generic_targets=True):
     text = (SCEN / base_file).read_text(encoding="utf-8")
     base = json.loads(text)
     ids = {i["id"] for i in incidents}
     # Targets of the base that name no incident and apply to crowd KPIs stay (they apply
     # to every incident); incident targets are the crowd ones.
-    targets = [t for t in base["targets"] if "incident" not in t] + extra_targets
+    targets = [t for t in base["targets"] if "incident" not in t and generic_targets] + extra_targets
     for t in targets:
         assert t.get("incident", next(iter(ids))) in ids, t
     text = replace_line(text, "name", title_vi)

@@ -118,7 +118,49 @@ const char* kpi_unit(const std::string& kpi) {
   if (ends("_n")) return "people";
   if (ends("_s")) return "s";
   if (ends("_fraction")) return "share";
+  if (ends("_m")) return "m";
   return "";
+}
+
+SimTime horizon_of(const Scenario& s, Index incident) {
+  const SimTime h = s.incidents[static_cast<std::size_t>(incident)].horizon;
+  return h != kNever ? h : s.run.horizon;
+}
+
+const char* to_string(FloodCellKind k) {
+  switch (k) {
+    case FloodCellKind::street:
+      return "street";
+    case FloodCellKind::yard:
+      return "yard";
+    case FloodCellKind::building:
+      return "building";
+    case FloodCellKind::basement:
+      return "basement";
+    case FloodCellKind::boundary:
+      return "boundary";
+  }
+  return "?";
+}
+
+const char* to_string(FloodWorkKind k) {
+  switch (k) {
+    case FloodWorkKind::sandbags:
+      return "sandbags";
+    case FloodWorkKind::records:
+      return "records";
+    case FloodWorkKind::vehicles:
+      return "vehicles";
+    case FloodWorkKind::pumps:
+      return "pumps";
+    case FloodWorkKind::generator:
+      return "generator";
+    case FloodWorkKind::power:
+      return "power";
+    case FloodWorkKind::other:
+      return "other";
+  }
+  return "?";
 }
 
 }  // namespace hqdrill

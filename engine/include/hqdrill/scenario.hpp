@@ -19,6 +19,7 @@
 #include "hqdrill/fire/compartment.hpp"
 #include "hqdrill/fire/detection.hpp"
 #include "hqdrill/fire/hrr.hpp"
+#include "hqdrill/flood/cells.hpp"
 #include "hqdrill/peds/model.hpp"
 #include "hqdrill/peds/vec2.hpp"
 #include "hqdrill/sim/agitation.hpp"
@@ -523,6 +524,131 @@ struct FireDef {
   double step_s = 1.0;  ///< coupling step: detectors, tenability, discovery
 };
 
+// ---------------------------------------------------------------- floods
+
+/// What a cell of the flood model stands for (incident type "flood"; docs/design/flood.md).
+/// Buildings and basements count for first_water_entry_s and time_above_threshold_s.
+enum class FloodCellKind : std::uint8_t { street, yard, building, basement, boundary };
+
+/// Records kept on the floor of a flood cell: lost in the share not yet moved when the
+/// water in the cell reaches `damage_depth_m` (the lowest shelf, an assumption).
+struct FloodRecords {
+  double amount = 0;
+  std::string unit = "boxes";
+  double damage_depth_m = 0.1;
+};
+
+/// A storage cell (flood/cells.hpp): a street, a yard, a building's ground floor, a
+/// basement, or a boundary whose level follows the river stage.
+struct FloodCell {
+  std::string id, name, name_en;
+  FloodCellKind kind = FloodCellKind::yard;
+  double area_m2 = 0;
+  double ground_m = 0;  ///< floor or ground level, site datum (m)
+  double initial_depth_m = 0;
+  Index node = kNone;        ///< where it is on the map (and where workers go)
+  Index area = kNone;        ///< walkable area drawn for it (kNone: a disc at the node)
+  std::vector<Index> edges;  ///< site edges whose passability follows its depth
+  double runoff_coeff = 0;   ///< rational method C
+  double catchment_m2 = 0;   ///< area whose rain runs off into it
+  std::optional<FloodRecords> records;
+};
+
+enum class FloodLinkKind : std::uint8_t { weir, orifice };
+
+/// A weir (a sill, a door threshold, a gate) or an orifice (a drain, a pipe) between two
+/// cells, or from a cell to the outside (`to` kNone). A weir can carry a sandbag barrier:
+/// `barrier_m` in place at the start, raised by sandbag works; overtopped, it fails.
+struct FloodLink {
+  std::string id;
+  FloodLinkKind kind = FloodLinkKind::weir;
+  Index from = kNone, to = kNone;
+  double crest_m = 0, length_m = 1, coeff = flood::kWeirCoeffBroadCrested;  ///< weir
+  double invert_m = 0, area_m2 = 0, cd = flood::kOrificeCd;                 ///< orifice
+  double barrier_m = 0;  ///< sandbags (or boards) already in place at the start
+};
+
+/// Mains pumps run while the grid is on or the site's generator runs; engine pumps run
+/// on their own fuel for `fuel_h` hours of running.
+enum class PumpPower : std::uint8_t { grid, engine };
+
+struct FloodPump {
+  std::string id, name, name_en;
+  Index from = kNone, to = kNone;
+  double capacity_m3s = 0;
+  PumpPower power = PumpPower::grid;
+  double fuel_h = 0;         ///< engine pumps
+  Index ready_task = kNone;  ///< runs only once this protocol task is done (kNone: at once)
+};
+
+/// A protocol task whose duration is work over workforce: `amount` units at
+/// `per_person_hour` per person present (filling and placing sandbags, carrying records
+/// boxes, moving vehicles, testing the pumps and the generator, isolating power).
+enum class FloodWorkKind : std::uint8_t {
+  sandbags,
+  records,
+  vehicles,
+  pumps,
+  generator,
+  power,
+  other
+};
+
+struct FloodWork {
+  Index task = kNone;
+  FloodWorkKind kind = FloodWorkKind::other;
+  double amount = 1;
+  double per_person_hour = 1;
+  Index link = kNone;   ///< sandbags: the weir it raises
+  double height_m = 0;  ///< sandbags: the wall's height when all `amount` bags are placed
+  Index cell = kNone;   ///< records: the cell they are carried out of
+  double fuel_h = 0;    ///< generator: hours of running on its tank
+};
+
+/// Wind and storm damage at a time: the grid fails or comes back, a tree falls across an
+/// edge (closed for every mode until `until`), a window breaks and rain falls into a cell.
+enum class WindEventKind : std::uint8_t { power_cut, power_restored, tree_down, window_broken };
+
+struct WindEvent {
+  SimTime at = 0;
+  WindEventKind kind = WindEventKind::power_cut;
+  Index edge = kNone;
+  SimTime until = kNever;
+  Index cell = kNone;
+  double catchment_m2 = 0;  ///< window_broken: rain area let in (runoff 1)
+};
+
+/// The storm's phases (times from the incident's start); `warning` is when the official
+/// warning reaches the site (the incident is detected then, after detect_s).
+struct TyphoonTimeline {
+  std::string name;
+  SimTime forecast = 0, warning = 0, landfall = kNever, peak = kNever, recession = kNever;
+};
+
+struct FloodDef {
+  std::vector<FloodCell> cells;
+  std::vector<FloodLink> links;
+  std::vector<FloodPump> pumps;
+  /// The river at the gauge (m, the station's datum) and the offset to the site datum;
+  /// boundary cells follow stage + gauge_to_site_m.
+  flood::Series stage_m;
+  std::string station;
+  std::array<double, 3> alarm_levels_m{0, 0, 0};  ///< BĐ I, II, III at the gauge
+  double gauge_to_site_m = 0;
+  flood::Series rain_mm_h;
+  TyphoonTimeline typhoon;
+  std::vector<WindEvent> wind;
+  std::vector<FloodWork> works;
+  /// Depth at which an edge closes for vehicles / for everyone (reopening below it).
+  double vehicle_limit_m = 0.3, foot_limit_m = 0.5;
+  double entry_depth_m = 0.02;     ///< water "in" a building (first_water_entry_s)
+  double damage_depth_m = 0.1;     ///< time_above_threshold_s counts building depth above it
+  std::vector<Index> access_from;  ///< outside nodes help comes from (site_isolated_s)
+  Index access_to = kNone;         ///< the site's node help must reach by vehicle
+  double step_s = 60;              ///< coupling step: works, barriers, edges, KPIs
+  double max_dt_s = 30;            ///< the cell network's largest step
+};
+
 /// Road traffic by time of day: vehicle speeds of units leaving in the window are
 /// multiplied by `factor`.
 struct TrafficWindow {
@@ -547,6 +673,8 @@ struct Incident {
   std::vector<Commitment> commitments;
   std::optional<CrowdDef> crowd;  ///< type "crowd_complaint"
   std::optional<FireDef> fire;    ///< type "fire"
+  std::optional<FloodDef> flood;  ///< type "flood"
+  SimTime horizon = kNever;       ///< this incident's run horizon; kNever = the run's
   std::string primary_kpi;        ///< picks the median/worst runs to trace; "" = default
 };
 
@@ -596,6 +724,10 @@ const char* to_string(AreaKind k);
 /// else.
 const char* kpi_unit(const std::string& kpi);
 const char* to_string(Fidelity f);
+/// The run horizon of incident `incident`: its own (a flood lasts days) or the run's.
+SimTime horizon_of(const Scenario& s, Index incident);
+const char* to_string(FloodCellKind k);
+const char* to_string(FloodWorkKind k);
 const char* to_string(DetectorKind k);
 
 }  // namespace hqdrill

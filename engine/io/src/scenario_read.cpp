@@ -22,9 +22,10 @@ const std::vector<std::string> kChannels{"radio", "phone", "in_person", "runner"
 const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const std::vector<std::string> kDayWords{"mon", "tue",     "wed",      "thu",     "fri", "sat",
                                          "sun", "holiday", "weekdays", "weekend", "all"};
-const std::vector<std::string> kIncidentTypes{"generic", "crowd_complaint", "fire"};
+const std::vector<std::string> kIncidentTypes{"generic", "crowd_complaint", "fire", "flood"};
 constexpr const char* kCrowdType = "crowd_complaint";
 constexpr const char* kFireType = "fire";
+constexpr const char* kFloodType = "flood";
 const std::vector<std::string> kGrowthClasses{"slow", "medium", "fast", "ultrafast"};
 const std::vector<std::string> kLinings{"concrete", "gypsum"};
 const std::vector<std::string> kDetectorKinds{"smoke", "heat", "sprinkler"};
@@ -145,6 +146,15 @@ class ScenarioReader {
       kpi_names_.push_back(k);
     for (const std::string& id : fire_room_ids_in(incidents))
       kpi_names_.push_back("aset_" + id + "_s");
+    // Floods (sim/replication.cpp kpi_names).
+    for (const char* k :
+         {"warning_lead_s", "barriers_complete_s", "records_moved_s", "first_water_entry_s",
+          "time_above_threshold_s", "barriers_failed", "site_isolated_s"})
+      kpi_names_.push_back(k);
+    for (const std::string& id : flood_cell_ids_in(incidents)) {
+      kpi_names_.push_back("first_water_entry_" + id + "_s");
+      kpi_names_.push_back("max_depth_" + id + "_m");
+    }
 
     each(nodes, "/site/nodes", s_.site.nodes,
          [&](const Json& j, const std::string& ptr, Node& n) { node(j, ptr, n); });
@@ -232,6 +242,22 @@ class ScenarioReader {
         if (room.is_object() && room.contains("id") && room.at("id").is_string() &&
             valid_id(room.at("id").get_ref<const std::string&>()))
           out.push_back(room.at("id").get<std::string>());
+    }
+    return out;
+  }
+
+  /// Flood cell ids of all incidents, for the KPI names (the cells are checked where read).
+  static std::vector<std::string> flood_cell_ids_in(const Json* incidents) {
+    std::vector<std::string> out;
+    if (!incidents) return out;
+    for (const Json& in : *incidents) {
+      if (!in.is_object() || !in.contains("flood") || !in.at("flood").is_object()) continue;
+      const Json& fl = in.at("flood");
+      if (!fl.contains("cells") || !fl.at("cells").is_array()) continue;
+      for (const Json& c : fl.at("cells"))
+        if (c.is_object() && c.contains("id") && c.at("id").is_string() &&
+            valid_id(c.at("id").get_ref<const std::string&>()))
+          out.push_back(c.at("id").get<std::string>());
     }
     return out;
   }
@@ -1218,7 +1244,7 @@ class ScenarioReader {
     if (fire_type) required.erase(std::find(required.begin(), required.end(), "detection"));
     Obj o(r_, j, ptr,
           {"id", "type", "name", "name_en", "node", "start", "detection", "protocol", "edge_events",
-           "pedestrians", "commitments", "crowd", "fire", "primary_kpi"},
+           "pedestrians", "commitments", "crowd", "fire", "flood", "horizon_s", "primary_kpi"},
           required);
     q.id = id_of(o);
     if (auto v = o.one_of("type", "incident type", kIncidentTypes))
@@ -1259,6 +1285,9 @@ class ScenarioReader {
         commitment((*cs)[i], child(o.ptr("commitments"), i), q);
     crowd_incident(o, q);
     fire_incident(o, q);
+    flood_incident(o, q);
+    if (auto v = o.number("horizon_s", {1.0, false, kMaxDurationS, false}))
+      q.horizon = seconds_to_ms(*v);
     if (o.has("primary_kpi")) {
       if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
         q.primary_kpi.clear();
@@ -1706,6 +1735,336 @@ class ScenarioReader {
       c.representatives = std::min(c.representatives, allowed);  // the most the law allows
     }
     if (auto d = dist(o, "duration_s", Quantity::delay)) c.dialogue_s = *d;
+  }
+
+  // ------------------------------------------------------------ floods
+
+  /// `flood` of an incident, and the rules that tie it to the incident's type.
+  void flood_incident(Obj& o, Incident& q) {
+    const Json* v = o.find("flood");
+    const bool flood_type = q.type == kFloodType;
+    if (v && !q.type.empty() && !flood_type) {
+      r_.error(o.ptr("flood"), "\"flood\" belongs to incidents of type \"flood\" (this one is " +
+                                   quote(q.type) + ")");
+      return;
+    }
+    if (!flood_type) return;
+    if (!v) {
+      r_.error(o.ptr(),
+               "an incident of type \"flood\" needs \"flood\" (its cells, links, the river "
+               "and the rain)");
+      return;
+    }
+    q.flood.emplace();
+    flood(*v, o.ptr("flood"), q);
+  }
+
+  /// A time series of objects {"at_s": t, <value key>: v}, times ascending.
+  template <class Value>
+  flood::Series series(Obj& o, const char* key, Value&& value) {
+    flood::Series s;
+    const Json* v = array(o, key);
+    if (!v) return s;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string iptr = child(o.ptr(key), i);
+      const auto at =
+          r_.number((*v)[i].is_object() && (*v)[i].contains("at_s") ? (*v)[i].at("at_s") : Json(),
+                    iptr + "/at_s", {0.0, false, kMaxDurationS, false});
+      const auto x = value((*v)[i], iptr);
+      if (!at || !x) continue;
+      if (!s.points.empty() && *at <= s.points.back().first)
+        r_.error(iptr + "/at_s", "times must increase (got " + show_number(*at) + " after " +
+                                     show_number(s.points.back().first) + ")");
+      else
+        s.points.push_back({*at, *x});
+    }
+    return s;
+  }
+
+  void flood(const Json& j, const std::string& ptr, Incident& q) {
+    Obj o(r_, j, ptr,
+          {"cells", "links", "pumps", "river", "rain_mm_h", "typhoon", "wind", "works",
+           "depth_limits_m", "entry_depth_m", "damage_depth_m", "access", "step_s", "max_dt_s",
+           "assumption", "source", "note"},
+          {"cells", "links"});
+    if (!o.ok()) return;
+    FloodDef& f = *q.flood;
+    const Json* cells = array(o, "cells");
+    const IdTable cell_ids = collect_ids(r_, cells, o.ptr("cells"));
+    if (cells) {
+      if (cells->empty()) r_.error(o.ptr("cells"), "must list at least one cell");
+      f.cells.resize(cells->size());
+      for (std::size_t i = 0; i < cells->size(); ++i)
+        flood_cell((*cells)[i], child(o.ptr("cells"), i), f.cells[i]);
+    }
+    const Json* links = array(o, "links");
+    const IdTable link_ids = collect_ids(r_, links, o.ptr("links"));
+    if (links) {
+      f.links.resize(links->size());
+      for (std::size_t i = 0; i < links->size(); ++i)
+        flood_link((*links)[i], child(o.ptr("links"), i), f.links[i], cell_ids);
+    }
+    const Protocol* pr =
+        q.protocol != kNone ? &s_.protocols[static_cast<std::size_t>(q.protocol)] : nullptr;
+    const IdTable tasks = task_table(pr);
+    const std::string task_what = pr ? "task of protocol " + quote(pr->id) : std::string("task");
+    if (const Json* ps = array(o, "pumps")) {
+      (void)collect_ids(r_, ps, o.ptr("pumps"));
+      f.pumps.resize(ps->size());
+      for (std::size_t i = 0; i < ps->size(); ++i) {
+        Obj p(r_, (*ps)[i], child(o.ptr("pumps"), i),
+              {"id", "name", "name_en", "from", "to", "capacity_m3_h", "power", "fuel_h",
+               "ready_task", "assumption", "source"},
+              {"id", "from", "capacity_m3_h"});
+        FloodPump& pump = f.pumps[i];
+        if (auto x = p.str("id")) pump.id = *x;
+        if (auto x = p.str("name")) pump.name = *x;
+        if (auto x = p.str("name_en")) pump.name_en = *x;
+        pump.from = ref(p, "from", cell_ids, "flood cell");
+        pump.to = outside_or_cell(p, "to", cell_ids);
+        if (auto x = p.number("capacity_m3_h", kPositive)) pump.capacity_m3s = *x / 3600.0;
+        if (auto x = p.one_of("power", "pump power", {"grid", "engine"}))
+          pump.power = *x == 0 ? PumpPower::grid : PumpPower::engine;
+        if (auto x = p.number("fuel_h", kNonNegative)) pump.fuel_h = *x;
+        if (pump.power == PumpPower::engine && !p.has("fuel_h"))
+          r_.error(p.ptr(), "an engine pump needs \"fuel_h\" (hours it runs on a full tank)");
+        if (const Json* t = p.find("ready_task"))
+          pump.ready_task = resolve(r_, tasks, *t, p.ptr("ready_task"), task_what);
+      }
+    }
+    if (const Json* v = o.find("river")) {
+      Obj rv(r_, *v, o.ptr("river"),
+             {"station", "alarm_levels_m", "gauge_to_site_m", "stage", "source", "assumption"},
+             {"alarm_levels_m", "stage"});
+      if (auto x = rv.str("station")) f.station = *x;
+      if (auto x = rv.number("gauge_to_site_m")) f.gauge_to_site_m = *x;
+      if (const Json* a = rv.find("alarm_levels_m")) {
+        Obj al(r_, *a, rv.ptr("alarm_levels_m"), {"I", "II", "III"}, {"I", "II", "III"});
+        const char* k[] = {"I", "II", "III"};
+        for (int i = 0; i < 3; ++i)
+          if (auto x = al.number(k[i])) f.alarm_levels_m[static_cast<std::size_t>(i)] = *x;
+        if (al.ok() && !(f.alarm_levels_m[0] < f.alarm_levels_m[1] &&
+                         f.alarm_levels_m[1] < f.alarm_levels_m[2]))
+          r_.error(rv.ptr("alarm_levels_m"), "alarm levels must rise: I < II < III");
+      }
+      const auto levels = f.alarm_levels_m;
+      f.stage_m = series(rv, "stage", [&](const Json& pj, const std::string& pp) {
+        Obj pt(r_, pj, pp, {"at_s", "level_m", "alarm", "plus_m"}, {"at_s"});
+        if (pt.has("level_m") == pt.has("alarm")) {
+          r_.error(pp,
+                   "give the stage as \"level_m\" or as \"alarm\" (\"I\", \"II\", \"III\") "
+                   "with an optional \"plus_m\"");
+          return std::optional<double>();
+        }
+        if (pt.has("level_m")) return pt.number("level_m");
+        const auto a = pt.one_of("alarm", "alarm level", {"I", "II", "III"});
+        const double plus = pt.number("plus_m").value_or(0.0);
+        if (!a) return std::optional<double>();
+        return std::optional<double>(levels[static_cast<std::size_t>(*a)] + plus);
+      });
+      if (rv.ok() && f.stage_m.points.empty())
+        r_.error(rv.ptr("stage"), "must list at least one point");
+    }
+    const bool has_boundary = std::any_of(f.cells.begin(), f.cells.end(), [](const FloodCell& c) {
+      return c.kind == FloodCellKind::boundary;
+    });
+    if (has_boundary && !o.has("river"))
+      r_.error(o.ptr("cells"), "a \"boundary\" cell follows the river stage: give \"river\"");
+    f.rain_mm_h = series(o, "rain_mm_h", [&](const Json& pj, const std::string& pp) {
+      Obj pt(r_, pj, pp, {"at_s", "mm_h"}, {"at_s", "mm_h"});
+      return pt.number("mm_h", {0.0, false, 500.0, false});
+    });
+    if (const Json* v = o.find("typhoon")) {
+      Obj ty(r_, *v, o.ptr("typhoon"),
+             {"name", "forecast_s", "warning_s", "landfall_s", "peak_s", "recession_s", "source",
+              "assumption"},
+             {"warning_s"});
+      TyphoonTimeline& t = f.typhoon;
+      if (auto x = ty.str("name")) t.name = *x;
+      const Range when{0.0, false, kMaxDurationS, false};
+      auto at = [&](const char* key, SimTime& out) {
+        if (auto x = ty.number(key, when)) out = seconds_to_ms(*x);
+      };
+      at("forecast_s", t.forecast);
+      at("warning_s", t.warning);
+      at("landfall_s", t.landfall);
+      at("peak_s", t.peak);
+      at("recession_s", t.recession);
+      if (t.warning < t.forecast)
+        r_.error(ty.ptr("warning_s"), "the warning cannot come before the forecast");
+    }
+    if (const Json* ws = array(o, "wind")) {
+      for (std::size_t i = 0; i < ws->size(); ++i) {
+        Obj w(r_, (*ws)[i], child(o.ptr("wind"), i),
+              {"at_s", "kind", "edge", "until_s", "cell", "rain_area_m2", "assumption", "note"},
+              {"at_s", "kind"});
+        WindEvent e;
+        if (auto x = w.number("at_s", {0.0, false, kMaxDurationS, false})) e.at = seconds_to_ms(*x);
+        const auto kind = w.one_of("kind", "wind event",
+                                   {"power_cut", "power_restored", "tree_down", "window_broken"});
+        if (kind) e.kind = static_cast<WindEventKind>(*kind);
+        if (kind && *kind == 2) {
+          e.edge = ref(w, "edge", p_.edges, "edge");
+          if (!w.has("edge")) r_.error(w.ptr(), "a \"tree_down\" event needs \"edge\"");
+          if (auto x = w.number("until_s", {0.0, false, kMaxDurationS, false}))
+            e.until = seconds_to_ms(*x);
+        }
+        if (kind && *kind == 3) {
+          e.cell = ref(w, "cell", cell_ids, "flood cell");
+          if (auto x = w.number("rain_area_m2", kPositive)) e.catchment_m2 = *x;
+          if (!w.has("cell") || !w.has("rain_area_m2"))
+            r_.error(w.ptr(), "a \"window_broken\" event needs \"cell\" and \"rain_area_m2\"");
+        }
+        f.wind.push_back(e);
+      }
+    }
+    if (const Json* wk = array(o, "works")) {
+      std::map<Index, std::string> seen;
+      for (std::size_t i = 0; i < wk->size(); ++i) {
+        const std::string wptr = child(o.ptr("works"), i);
+        Obj w(r_, (*wk)[i], wptr,
+              {"task", "kind", "amount", "unit", "per_person_hour", "link", "height_m", "cell",
+               "fuel_h", "source", "assumption"},
+              {"task", "kind", "amount", "per_person_hour"});
+        FloodWork work;
+        if (const Json* t = w.find("task")) {
+          work.task = resolve(r_, tasks, *t, w.ptr("task"), task_what);
+          if (work.task != kNone)
+            if (auto [it, fresh] = seen.emplace(work.task, w.ptr("task")); !fresh)
+              r_.error(w.ptr("task"), "task is already the work at " + it->second);
+        }
+        if (auto x = w.one_of(
+                "kind", "work kind",
+                {"sandbags", "records", "vehicles", "pumps", "generator", "power", "other"}))
+          work.kind = static_cast<FloodWorkKind>(*x);
+        if (auto x = w.number("amount", kPositive)) work.amount = *x;
+        if (auto x = w.number("per_person_hour", kPositive)) work.per_person_hour = *x;
+        if (work.kind == FloodWorkKind::sandbags) {
+          work.link = ref(w, "link", link_ids, "flood link");
+          if (auto x = w.number("height_m", kPositive)) work.height_m = *x;
+          if (!w.has("link") || !w.has("height_m"))
+            r_.error(wptr,
+                     "a \"sandbags\" work needs \"link\" (the weir it raises) and "
+                     "\"height_m\" (the wall when every bag is placed)");
+          else if (work.link != kNone &&
+                   f.links[static_cast<std::size_t>(work.link)].kind != FloodLinkKind::weir)
+            r_.error(w.ptr("link"),
+                     "sandbags raise a weir (a sill, a door, a gate), not an "
+                     "orifice");
+        }
+        if (work.kind == FloodWorkKind::records) {
+          work.cell = ref(w, "cell", cell_ids, "flood cell");
+          if (!w.has("cell"))
+            r_.error(wptr, "a \"records\" work needs \"cell\" (where the records are)");
+          else if (work.cell != kNone && !f.cells[static_cast<std::size_t>(work.cell)].records)
+            r_.error(w.ptr("cell"), "cell " +
+                                        quote(f.cells[static_cast<std::size_t>(work.cell)].id) +
+                                        " holds no \"records\"");
+        }
+        if (work.kind == FloodWorkKind::generator) {
+          if (auto x = w.number("fuel_h", kPositive)) work.fuel_h = *x;
+          if (!w.has("fuel_h"))
+            r_.error(wptr, "a \"generator\" work needs \"fuel_h\" (hours on a full tank)");
+        }
+        f.works.push_back(work);
+      }
+    }
+    if (const Json* v = o.find("depth_limits_m")) {
+      Obj dl(r_, *v, o.ptr("depth_limits_m"), {"vehicle", "foot", "source", "assumption"}, {});
+      if (auto x = dl.number("vehicle", kPositive)) f.vehicle_limit_m = *x;
+      if (auto x = dl.number("foot", kPositive)) f.foot_limit_m = *x;
+      if (dl.ok() && f.foot_limit_m < f.vehicle_limit_m)
+        r_.error(o.ptr("depth_limits_m"),
+                 "people cannot be stopped by shallower water than cars "
+                 "(foot < vehicle)");
+    }
+    if (auto x = o.number("entry_depth_m", kPositive)) f.entry_depth_m = *x;
+    if (auto x = o.number("damage_depth_m", kPositive)) f.damage_depth_m = *x;
+    if (const Json* v = o.find("access")) {
+      Obj ac(r_, *v, o.ptr("access"), {"from", "to"}, {"from", "to"});
+      f.access_from = ref_list(ac, "from", p_.nodes, "node", [&](Index k) {
+        return s_.site.nodes[static_cast<std::size_t>(k)].id;
+      });
+      f.access_to = ref(ac, "to", p_.nodes, "node");
+    }
+    if (auto x = o.number("step_s", {1.0, false, 3600.0, false})) f.step_s = *x;
+    if (auto x = o.number("max_dt_s", {0.01, false, 600.0, false})) f.max_dt_s = *x;
+    // Every protocol task a flood work is: its duration comes from the work, not duration_s.
+  }
+
+  Index outside_or_cell(Obj& o, const char* key, const IdTable& cells) {
+    const Json* v = o.find(key);
+    if (!v || (v->is_string() && *v == "outside")) return kNone;
+    return resolve(r_, cells, *v, o.ptr(key), "flood cell (or \"outside\")");
+  }
+
+  void flood_cell(const Json& j, const std::string& ptr, FloodCell& c) {
+    Obj o(r_, j, ptr,
+          {"id", "name", "name_en", "kind", "area_m2", "ground_m", "initial_depth_m", "node",
+           "area", "edges", "runoff", "catchment_m2", "records", "source", "assumption"},
+          {"id", "kind", "ground_m"});
+    c.id = id_of(o);
+    if (auto x = o.str("name")) c.name = *x;
+    if (auto x = o.str("name_en")) c.name_en = *x;
+    if (auto x = o.one_of("kind", "flood cell kind",
+                          {"street", "yard", "building", "basement", "boundary"}))
+      c.kind = static_cast<FloodCellKind>(*x);
+    if (auto x = o.number("ground_m")) c.ground_m = *x;
+    if (auto x = o.number("initial_depth_m", kNonNegative)) c.initial_depth_m = *x;
+    if (o.has("node")) c.node = ref(o, "node", p_.nodes, "node");
+    if (o.has("area")) c.area = ref(o, "area", areas_, "walkable area");
+    if (auto x = o.number("area_m2", kPositive))
+      c.area_m2 = *x;
+    else if (!o.has("area_m2") && c.area != kNone)
+      c.area_m2 = s_.site.areas[static_cast<std::size_t>(c.area)].area_m2;
+    else if (!o.has("area_m2"))
+      r_.error(ptr, "missing required key \"area_m2\" (or an \"area\" whose outline gives it)");
+    if (o.has("edges"))
+      c.edges = ref_list(o, "edges", p_.edges, "edge",
+                         [&](Index k) { return s_.site.edges[static_cast<std::size_t>(k)].id; });
+    if (auto x = o.number("runoff", {0.0, true, 1.0, true})) c.runoff_coeff = *x;
+    if (auto x = o.number("catchment_m2", kNonNegative)) c.catchment_m2 = *x;
+    if (o.has("runoff") && !o.has("catchment_m2")) c.catchment_m2 = c.area_m2;
+    if (const Json* v = o.find("records")) {
+      Obj rc(r_, *v, o.ptr("records"), {"amount", "unit", "damage_depth_m", "source", "assumption"},
+             {"amount"});
+      FloodRecords r;
+      if (auto x = rc.number("amount", kPositive)) r.amount = *x;
+      if (auto x = rc.str("unit")) r.unit = *x;
+      if (auto x = rc.number("damage_depth_m", kPositive)) r.damage_depth_m = *x;
+      if (rc.ok()) c.records = r;
+    }
+  }
+
+  void flood_link(const Json& j, const std::string& ptr, FloodLink& l, const IdTable& cells) {
+    const bool orifice = j.is_object() && j.contains("kind") && j.at("kind") == "orifice";
+    std::vector<std::string> required{"id", "kind", "from"};
+    if (orifice) {
+      required.push_back("invert_m");
+      required.push_back("area_m2");
+    } else {
+      required.push_back("crest_m");
+      required.push_back("length_m");
+    }
+    Obj o(r_, j, ptr,
+          {"id", "kind", "from", "to", "crest_m", "length_m", "coeff", "invert_m", "area_m2", "cd",
+           "barrier_m", "name", "name_en", "source", "assumption"},
+          required);
+    l.id = id_of(o);
+    if (auto x = o.one_of("kind", "flood link kind", {"weir", "orifice"}))
+      l.kind = static_cast<FloodLinkKind>(*x);
+    l.from = ref(o, "from", cells, "flood cell");
+    l.to = outside_or_cell(o, "to", cells);
+    if (l.from != kNone && l.from == l.to) r_.error(o.ptr("to"), "a link must join two cells");
+    if (auto x = o.number("crest_m")) l.crest_m = *x;
+    if (auto x = o.number("length_m", kPositive)) l.length_m = *x;
+    if (auto x = o.number("coeff", kPositive)) l.coeff = *x;
+    if (auto x = o.number("invert_m")) l.invert_m = *x;
+    if (auto x = o.number("area_m2", kPositive)) l.area_m2 = *x;
+    if (auto x = o.number("cd", {0.0, false, 1.0, true})) l.cd = *x;
+    if (auto x = o.number("barrier_m", kNonNegative)) l.barrier_m = *x;
+    if (orifice && o.has("barrier_m"))
+      r_.error(o.ptr("barrier_m"), "a barrier sits on a weir (a sill, a door), not an orifice");
   }
 
   // ------------------------------------------------------------ fires

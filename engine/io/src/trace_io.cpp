@@ -177,6 +177,58 @@ json fire_json(const Scenario& s, const FireDef& f) {
           {"origin", f.rooms[f.origin].id}};
 }
 
+/// The flood model's cells and links (flood incidents; header "flood").
+json flood_json(const Scenario& s, const FloodDef& f) {
+  json cells = json::array(), barriers = json::array();
+  for (const FloodCell& c : f.cells) {
+    json j = {{"id", c.id},
+              {"name", c.name},
+              {"name_en", c.name_en},
+              {"kind", to_string(c.kind)},
+              {"ground_m", c.ground_m},
+              {"area_m2", c.area_m2}};
+    json outline = json::array();
+    if (c.area != kNone) {
+      j["area"] = s.site.areas[c.area].id;
+      for (const peds::Vec2& p : s.site.areas[c.area].outline) outline.push_back({p.x, p.y});
+    }
+    if (c.node != kNone) j["node"] = s.site.nodes[c.node].id;
+    j["outline"] = outline;
+    if (c.records) j["records"] = c.records->amount;
+    cells.push_back(std::move(j));
+  }
+  for (const FloodLink& l : f.links)
+    barriers.push_back({{"id", l.id},
+                        {"kind", l.kind == FloodLinkKind::weir ? "weir" : "orifice"},
+                        {"from", f.cells[l.from].id},
+                        {"to", l.to == kNone ? std::string("outside") : f.cells[l.to].id},
+                        {"crest_m", l.kind == FloodLinkKind::weir ? l.crest_m : l.invert_m}});
+  json pumps = json::array();
+  for (const FloodPump& p : f.pumps)
+    pumps.push_back({{"id", p.id},
+                     {"from", f.cells[p.from].id},
+                     {"capacity_m3_h", p.capacity_m3s * 3600.0},
+                     {"power", p.power == PumpPower::grid ? "grid" : "engine"}});
+  return {{"cells", cells},
+          {"barriers", barriers},
+          {"pumps", pumps},
+          {"station", f.station},
+          {"alarm_levels_m",
+           {{"I", f.alarm_levels_m[0]}, {"II", f.alarm_levels_m[1]}, {"III", f.alarm_levels_m[2]}}},
+          {"gauge_to_site_m", f.gauge_to_site_m}};
+}
+
+json flood_frame_json(const FloodFrame& f) {
+  json depth = json::array(), barriers = json::array();
+  for (float d : f.depth_m) depth.push_back(std::round(d * 1000.0) / 1000.0);
+  for (std::uint8_t b : f.barriers) barriers.push_back(to_string(static_cast<BarrierState>(b)));
+  return {{"t_s", ms_to_seconds(f.t)},
+          {"type", "flood"},
+          {"depth_m", depth},
+          {"stage_m", std::round(f.stage_m * 1000.0) / 1000.0},
+          {"barriers", barriers}};
+}
+
 json event_json(const Scenario& s, const Incident& inc, const Protocol* proto,
                 const TraceEvent& e) {
   json j = {{"t_s", ms_to_seconds(e.t)}, {"type", to_string(e.kind)}};
@@ -205,6 +257,31 @@ json event_json(const Scenario& s, const Incident& inc, const Protocol* proto,
     return j;
   }
   if (e.kind == TraceKind::peds_all_out) j["people"] = e.count;
+  if (inc.flood) {
+    const FloodDef& f = *inc.flood;
+    switch (e.kind) {
+      case TraceKind::typhoon_phase: {
+        static const char* const kPhases[] = {"forecast", "warning", "landfall", "peak",
+                                              "recession"};
+        j["phase"] = kPhases[e.count];
+        return j;
+      }
+      case TraceKind::water_entered:
+      case TraceKind::window_broken:
+        j["cell"] = f.cells[static_cast<std::size_t>(e.count)].id;
+        return j;
+      case TraceKind::barrier_overtopped:
+        j["barrier"] = f.links[static_cast<std::size_t>(e.count)].id;
+        return j;
+      case TraceKind::edge_flooded: {
+        static const char* const kPass[] = {"open", "no_vehicles", "closed"};
+        j["passable"] = kPass[e.count];
+        return j;
+      }
+      default:
+        break;
+    }
+  }
   if (inc.fire) {
     const FireDef& f = *inc.fire;
     auto room = [&](Index r) { return f.rooms[static_cast<std::size_t>(r)].id; };
@@ -298,7 +375,7 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                  {"run", run},
                  {"seed", seed},
                  {"label", label},
-                 {"horizon_s", ms_to_seconds(s.run.horizon)},
+                 {"horizon_s", ms_to_seconds(horizon_of(s, incident))},
                  {"sample_s", ms_to_seconds(s.run.trace_sample)},
                  {"site", site_json(s.site)},
                  {"roles", roles},
@@ -308,6 +385,7 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
                  {"groups", groups},
                  {"kpis", kpis}};
   if (inc.fire) header["fire"] = fire_json(s, *inc.fire);
+  if (inc.flood) header["flood"] = flood_json(s, *inc.flood);
 
   std::string out = header.dump() + "\n";
   // Events, with position samples interleaved in time order (a sample follows the events
@@ -316,6 +394,13 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
   SimTime last = rec.trace.events.empty() ? 0 : rec.trace.events.back().t;
   if (!rec.trace.ped_frames.empty()) last = std::max(last, rec.trace.ped_frames.back().t);
   if (!rec.trace.fire_frames.empty()) last = std::max(last, rec.trace.fire_frames.back().t);
+  if (!rec.trace.flood_frames.empty()) last = std::max(last, rec.trace.flood_frames.back().t);
+  std::size_t next_flood = 0;
+  auto emit_flood_until = [&](SimTime t) {
+    for (; next_flood < rec.trace.flood_frames.size() && rec.trace.flood_frames[next_flood].t <= t;
+         ++next_flood)
+      out += flood_frame_json(rec.trace.flood_frames[next_flood]).dump() + "\n";
+  };
   std::size_t next_fire = 0;
   auto emit_fire_until = [&](SimTime t) {
     for (; next_fire < rec.trace.fire_frames.size() && rec.trace.fire_frames[next_fire].t <= t;
@@ -329,12 +414,16 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
       out += ped_frame_json(s.site, rec.trace.ped_frames[next_frame]).dump() + "\n";
   };
   SimTime next_sample = 0;
+  json last_pos;
   auto emit_samples_until = [&](SimTime t) {
     for (; next_sample <= t && next_sample <= last; next_sample += dt) {
       json pos = json::array();
       for (const MoverPosition& p : positions_at(s.site, rec.trace, next_sample))
         pos.push_back({p.mover, p.x_m, p.y_m});
       if (pos.empty()) continue;
+      // A flood lasts days: a sample where nobody moved is left out (positions hold).
+      if (inc.flood && pos == last_pos) continue;
+      last_pos = pos;
       out +=
           json{{"t_s", ms_to_seconds(next_sample)}, {"type", "positions"}, {"movers", pos}}.dump();
       out += "\n";
@@ -344,11 +433,13 @@ std::string trace_jsonl(const Scenario& s, Index incident, std::uint64_t seed, i
     emit_samples_until(e.t - 1);
     emit_frames_until(e.t - 1);
     emit_fire_until(e.t - 1);
+    emit_flood_until(e.t - 1);
     out += event_json(s, inc, proto, e).dump() + "\n";
   }
   emit_samples_until(last);
   emit_frames_until(last);
   emit_fire_until(last);
+  emit_flood_until(last);
   if (!rec.trace.people.empty()) {
     // One row per person: group, start area, appears, starts, out (s; null = never), path.
     auto secs = [](SimTime t) { return t == kNever ? json(nullptr) : json(ms_to_seconds(t)); };

@@ -850,7 +850,7 @@ std::vector<Finding> detect_findings(const Scenario& s, const ExperimentResults&
           inc,
           ir,
           static_cast<int>(ir.facts.size()),
-          s.run.horizon,
+          horizon_of(s, ir.incident),
           {},
           {},
           inc.protocol != kNone ? &s.protocols[inc.protocol] : nullptr};
@@ -862,7 +862,7 @@ std::vector<Finding> detect_findings(const Scenario& s, const ExperimentResults&
         for (const RoleFact& rf : f.roles)
           if (rf.hops == 0) detected = std::min(detected, rf.alerted);
       c.detected.push_back(detected);
-      c.end.push_back(f.end > 0 ? f.end : s.run.horizon);
+      c.end.push_back(f.end > 0 ? f.end : c.horizon);
     }
     late_notification(c, out);
     unreliable_link(c, out);

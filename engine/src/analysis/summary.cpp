@@ -11,6 +11,9 @@ std::vector<Index> targets_for(const Scenario& s, Index incident,
   for (std::size_t t = 0; t < s.targets.size(); ++t) {
     const Target& tg = s.targets[t];
     if (!tg.incident.empty() && tg.incident != s.incidents[incident].id) continue;
+    // A flood's clock starts at the forecast, hours before anyone is meant to act: the
+    // response times of alarms (targets naming no incident) do not apply to it.
+    if (tg.incident.empty() && s.incidents[incident].flood) continue;
     if (std::find(kpi_names.begin(), kpi_names.end(), tg.kpi) == kpi_names.end()) continue;
     out.push_back(static_cast<Index>(t));
   }

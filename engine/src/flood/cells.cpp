@@ -168,6 +168,11 @@ void CellNetwork::set_pump_on(int pump, bool on) {
   spec_.pumps[static_cast<std::size_t>(pump)].on = on;
 }
 
+void CellNetwork::add_runoff_area(int cell, double m2) {
+  assert(cell >= 0 && cell < cell_count() && m2 >= 0.0);
+  runoff_area_[cell] += m2;
+}
+
 void CellNetwork::set_weir_crest(int weir, double crest_m) {
   assert(weir >= 0 && weir < static_cast<int>(spec_.weirs.size()));
   spec_.weirs[static_cast<std::size_t>(weir)].crest_m = crest_m;

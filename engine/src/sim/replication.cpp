@@ -87,6 +87,22 @@ const char* to_string(TraceKind k) {
       return "task_done";
     case TraceKind::command_taken:
       return "command_taken";
+    case TraceKind::typhoon_phase:
+      return "typhoon_phase";
+    case TraceKind::water_entered:
+      return "water_entered";
+    case TraceKind::barrier_overtopped:
+      return "barrier_overtopped";
+    case TraceKind::power_cut:
+      return "power_cut";
+    case TraceKind::power_restored:
+      return "power_restored";
+    case TraceKind::window_broken:
+      return "window_broken";
+    case TraceKind::edge_flooded:
+      return "edge_flooded";
+    case TraceKind::work_abandoned:
+      return "work_abandoned";
   }
   return "?";
 }
@@ -181,9 +197,22 @@ struct Alarm {};
 struct Attack {
   Index group;
 };
-using Event = std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop,
-                           TaskEnds, TakeCommand, EdgeChange, DoorChange, PedStep, CrowdTick,
-                           Commit, FireTick, FireTold, Alarm, Attack>;
+struct FloodTick {};
+struct WorkDone {
+  Index work;         ///< into FloodDef::works
+  std::uint64_t gen;  ///< stale when the workforce changed since it was scheduled
+};
+struct Wind {
+  std::size_t index;  ///< into FloodDef::wind
+  bool ends;          ///< a fallen tree cleared
+};
+struct Phase {
+  int phase;
+};
+using Event =
+    std::variant<Detect, RoleStarts, Attempt, AttemptEnds, Acknowledged, Depart, Hop, TaskEnds,
+                 TakeCommand, EdgeChange, DoorChange, PedStep, CrowdTick, Commit, FireTick,
+                 FireTold, Alarm, Attack, FloodTick, WorkDone, Wind, Phase>;
 
 /// Units whose members hold a crowd's gate, in the crowd's order (crowd incidents).
 const std::vector<Index>& gate_units(const Incident& inc) {
@@ -201,6 +230,7 @@ class World {
         router_(s.site),
         cast_(cast_of(s, inc_)),
         record_(record_trace),
+        horizon_(horizon_of(s, incident)),
         rng_detect_(make_stream(seed, replication, incident, "detect")),
         rng_reaction_(make_stream(seed, replication, incident, "reaction")),
         rng_comms_(make_stream(seed, replication, incident, "comms")),
@@ -228,6 +258,10 @@ class World {
       for (const FireMeans& m : inc_.fire->means) means_left_.push_back(m.count);
       room_logged_.assign(inc_.fire->rooms.size(), 0);
     }
+    if (inc_.flood) {
+      flood_.emplace(s, incident);
+      works_.resize(inc_.flood->works.size());
+    }
     commitment_taken_.resize(inc_.commitments.size());
     if (proto_) {
       for (std::size_t i = 0; i < proto_->rules.size(); ++i)
@@ -240,10 +274,23 @@ class World {
   RunRecord run() {
     log({.kind = TraceKind::incident_started, .node = inc_.node});
     // A fire is found by its detectors, patrols and occupants (FireTick), not by a delay.
+    // A flood is known when the official warning reaches the site (after detect_s).
+    const SimTime warned = inc_.flood ? inc_.flood->typhoon.warning : 0;
     if (fire_)
       q_.push(0, FireTick{});
     else
-      q_.push(seconds_to_ms(sample(inc_.detect_s, rng_detect_)), Detect{});
+      q_.push(warned + seconds_to_ms(sample(inc_.detect_s, rng_detect_)), Detect{});
+    if (flood_) {
+      q_.push(0, FloodTick{});
+      const TyphoonTimeline& ty = inc_.flood->typhoon;
+      const SimTime phases[] = {ty.forecast, ty.warning, ty.landfall, ty.peak, ty.recession};
+      for (int k = 0; k < 5; ++k)
+        if (phases[k] != kNever) q_.push(phases[k], Phase{k});
+      for (std::size_t i = 0; i < inc_.flood->wind.size(); ++i) {
+        q_.push(inc_.flood->wind[i].at, Wind{i, false});
+        if (inc_.flood->wind[i].until != kNever) q_.push(inc_.flood->wind[i].until, Wind{i, true});
+      }
+    }
     for (std::size_t i = 0; i < inc_.edge_events.size(); ++i)
       q_.push(inc_.edge_events[i].at, EdgeChange{i});
     for (std::size_t i = 0; i < inc_.door_events.size(); ++i)
@@ -255,7 +302,7 @@ class World {
       q_.push(inc_.commitments[i].to, Commit{i, false});
     }
 
-    while (!q_.empty() && q_.next_time() <= s_.run.horizon) {
+    while (!q_.empty() && q_.next_time() <= horizon_) {
       auto e = q_.pop();
       std::visit([this](const auto& ev) { handle(ev); }, e.payload);
     }
@@ -469,8 +516,9 @@ class World {
     bool blocked = false;
     bool arrived = false;
     Index arrival_fact = kNone;
-    Index via = kNone;    ///< a node to pass first (fetching a means to fight a fire)
-    Index means = kNone;  ///< fire incidents: the means it attacks with
+    Index via = kNone;      ///< a node to pass first (fetching a means to fight a fire)
+    Index means = kNone;    ///< fire incidents: the means it attacks with
+    bool released = false;  ///< flood incidents: its work is over, its members went on
   };
 
   TravelProfile sample_profile(const Unit& u) {
@@ -575,10 +623,18 @@ class World {
       const Index g = new_group(unit, k, src.post, dest, now(), task);
       q_.push(now() + seconds_to_ms(sample(u.turnout_s, rng_turnout_)), Depart{g});
     }
-    if (sent > 0 || !u.callout_s) return sent;
+    if (sent > 0) return sent;
+    return call_in(unit, wanted > 0 ? wanted : u.members, dest, task);
+  }
+
+  /// Calls in up to `wanted` off-site members of `unit` (when it has a call-out) to
+  /// `dest`; returns how many.
+  int call_in(Index unit, int wanted, Index dest, Index task) {
+    const Unit& u = s_.units[unit];
+    if (!u.callout_s) return 0;
     // Off-site members: the unit's size less those on site and those already called in.
     const int off_site = u.members - on_site_count(u, inc_.clock, now()) - called_out_[unit];
-    const int k = std::min(wanted > 0 ? wanted : u.members, off_site);
+    const int k = std::min(wanted, off_site);
     if (k <= 0) return 0;
     called_out_[unit] += k;
     const Index from = u.callout_from != kNone ? u.callout_from : u.home;
@@ -638,8 +694,17 @@ class World {
       staffed += g.members;
       if (g.arrived) start_task(static_cast<Index>(i));
     }
+    // A flood's works follow one another: members done with one go on to the next, and
+    // off-site members are called in for what those on duty cannot staff.
+    if (flood_ && staffed < t.members) staffed += send_free(unit, t.members - staffed, node, task);
     if (staffed < t.members) staffed += send(unit, t.members - staffed, node, task);
+    if (flood_ && staffed < t.members && work_of(task) != kNone)
+      staffed += call_in(unit, t.members - staffed, node, task);
     f.members = staffed;
+    if (flood_ && staffed < t.members && work_of(task) != kNone) {
+      pending_.push_back({task, unit, node});  // more hands when other works finish
+      if (staffed == 0) return;
+    }
     if (staffed == 0) {
       f.status = TaskStatus::unstaffed;
       log({.kind = TraceKind::task_unstaffed, .role = role, .unit = unit, .task = task});
@@ -649,6 +714,12 @@ class World {
   void start_task(Index gi) {
     Group& g = groups_[gi];
     if (g.arrival_fact != kNone) facts().arrivals[g.arrival_fact].busy_from = now();
+    if (flood_) {
+      if (const Index w = work_of(g.task); w != kNone) {
+        start_work(gi, w);
+        return;
+      }
+    }
     // Every group sent to attack a fire goes in (opening the fire's closed doors: air
     // rushes in) and brings its means into action after its setup time.
     if (fire_ && is_attack(g.task) && g.means != kNone) {
@@ -679,6 +750,7 @@ class World {
       complaint_->set_gate_closed(true);
     }
     if (fire_ && e.task == inc_.fire->alarm_task) handle(Alarm{});
+    if (flood_) work_finished(e.task);
   }
 
   void handle(const Depart& e) {
@@ -720,7 +792,9 @@ class World {
     }
     g.blocked = false;
     const Edge& edge = s_.site.edges[r->edges.front()];
-    const double hop_s = edge.length_m / Router::edge_speed_mps(edge, g.profile);
+    // Water too deep to drive: the crew leaves the vehicle and goes on foot from here.
+    if (g.profile.drives && router_.flooded(r->edges.front()) == 1) g.profile.drives = false;
+    const double hop_s = edge.length_m / router_.speed_now_mps(r->edges.front(), g.profile);
     q_.push(now() + seconds_to_ms(hop_s), Hop{gi, r->nodes[1]});
   }
 
@@ -1066,10 +1140,284 @@ class World {
     controlled_by_ = g.unit;
   }
 
+  // ------------------------------------------------------------ floods
+
+  /// The flood work a protocol task is, or kNone.
+  Index work_of(Index task) const {
+    if (!flood_ || task == kNone) return kNone;
+    const auto& w = inc_.flood->works;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if (w[i].task == task) return static_cast<Index>(i);
+    return kNone;
+  }
+
+  /// Brings a work's amount done up to now at its current workforce.
+  void progress(Index w) {
+    WorkRun& r = works_[w];
+    const FloodWork& def = inc_.flood->works[w];
+    if (!r.finished && !r.abandoned && r.people > 0)
+      r.done = std::min(def.amount, r.done + r.people * def.per_person_hour *
+                                                 ms_to_seconds(now() - r.last) / 3600.0);
+    r.last = now();
+  }
+
+  /// Work over workforce: `amount` at `per_person_hour` per person present; the end moves
+  /// whenever people join.
+  void schedule_work(Index w) {
+    WorkRun& r = works_[w];
+    const FloodWork& def = inc_.flood->works[w];
+    ++r.gen;
+    if (r.people <= 0) return;
+    const double left_h = (def.amount - r.done) / (r.people * def.per_person_hour);
+    q_.push(now() + std::max<SimTime>(1, seconds_to_ms(left_h * 3600.0)), WorkDone{w, r.gen});
+  }
+
+  void start_work(Index gi, Index w) {
+    Group& g = groups_[gi];
+    WorkRun& r = works_[w];
+    if (r.finished || r.abandoned) {  // they came too late: on to the next work
+      release(gi);
+      staff_pending(g.unit);
+      return;
+    }
+    progress(w);
+    r.people += g.members;
+    schedule_work(w);
+    TaskFact& f = facts().tasks[g.task];
+    if (f.status != TaskStatus::assigned) return;
+    f.status = TaskStatus::started;
+    f.started = now();
+    log({.kind = TraceKind::task_started, .unit = g.unit, .node = g.at, .task = g.task});
+  }
+
+  void handle(const WorkDone& e) {
+    WorkRun& r = works_[e.work];
+    if (e.gen != r.gen || r.finished || r.abandoned) return;
+    progress(e.work);
+    r.done = inc_.flood->works[e.work].amount;
+    r.finished = true;
+    apply_works();
+    handle(TaskEnds{inc_.flood->works[e.work].task});
+  }
+
+  /// A task of a flood incident ended: what it makes ready (a pump, the generator), and
+  /// its people go on to the works waiting for hands.
+  void work_finished(Index task) {
+    const FloodDef& f = *inc_.flood;
+    for (std::size_t p = 0; p < f.pumps.size(); ++p)
+      if (f.pumps[p].ready_task == task) flood_->set_pump_ready(static_cast<Index>(p));
+    const Index w = work_of(task);
+    if (w != kNone && f.works[w].kind == FloodWorkKind::generator)
+      flood_->start_generator(f.works[w].fuel_h);
+    release_task(task);
+  }
+
+  void release(Index gi) {
+    Group& g = groups_[gi];
+    if (g.released) return;
+    g.released = true;
+    free_.push_back({g.unit, g.at, g.members});
+  }
+
+  void release_task(Index task) {
+    std::vector<Index> units;
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+      Group& g = groups_[i];
+      if (g.task != task || !g.arrived || g.released) continue;
+      release(static_cast<Index>(i));
+      if (std::find(units.begin(), units.end(), g.unit) == units.end()) units.push_back(g.unit);
+    }
+    for (Index u : units) staff_pending(u);
+  }
+
+  /// Sends released members of `unit` (first released first) to a new task.
+  int send_free(Index unit, int wanted, Index dest, Index task) {
+    int sent = 0;
+    for (FreeMembers& m : free_) {
+      if (sent >= wanted) break;
+      if (m.unit != unit || m.members == 0) continue;
+      const int k = std::min(wanted - sent, m.members);
+      m.members -= k;
+      sent += k;
+      const Index g = new_group(unit, k, m.at, dest, now(), task);
+      q_.push(now(), Depart{g});
+    }
+    return sent;
+  }
+
+  void staff_pending(Index unit) {
+    for (std::size_t i = 0; i < pending_.size();) {
+      const PendingWork& p = pending_[i];
+      TaskFact& f = facts().tasks[p.task];
+      const Index w = work_of(p.task);
+      const int wanted = proto_->tasks[p.task].members - f.members;
+      if (p.unit != unit || wanted <= 0 || works_[w].finished || works_[w].abandoned) {
+        if (p.unit == unit) {
+          pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
+          continue;
+        }
+        ++i;
+        continue;
+      }
+      f.members += send_free(unit, wanted, p.node, p.task);
+      if (f.members >= proto_->tasks[p.task].members) {
+        pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      ++i;
+    }
+  }
+
+  /// The works' progress into the water model: sandbag walls rise with the bags placed,
+  /// records leave their cell box by box.
+  void apply_works() {
+    const FloodDef& f = *inc_.flood;
+    std::vector<double> built(f.links.size(), 0.0), moved(f.cells.size(), 0.0);
+    for (std::size_t w = 0; w < f.works.size(); ++w) {
+      progress(static_cast<Index>(w));
+      const FloodWork& def = f.works[w];
+      const double share = works_[w].done / def.amount;
+      if (def.kind == FloodWorkKind::sandbags) built[def.link] += def.height_m * share;
+      if (def.kind == FloodWorkKind::records) moved[def.cell] += share;
+    }
+    for (std::size_t l = 0; l < built.size(); ++l)
+      flood_->set_barrier_built(static_cast<Index>(l), built[l]);
+    for (std::size_t c = 0; c < moved.size(); ++c)
+      flood_->set_records_moved(static_cast<Index>(c), moved[c]);
+  }
+
+  void handle(const FloodTick&) {
+    const FloodDef& f = *inc_.flood;
+    apply_works();
+    FloodChanges ch;
+    flood_->advance(now(), ch);
+    for (Index c : ch.entered) log({.kind = TraceKind::water_entered, .count = c});
+    for (Index l : ch.overtopped) {
+      log({.kind = TraceKind::barrier_overtopped, .count = l});
+      // The wall is lost: its builders stop and go on to other works.
+      for (std::size_t w = 0; w < f.works.size(); ++w) {
+        const FloodWork& def = f.works[w];
+        WorkRun& r = works_[w];
+        if (def.kind != FloodWorkKind::sandbags || def.link != l || r.finished || r.abandoned)
+          continue;
+        r.abandoned = true;
+        ++r.gen;
+        log({.kind = TraceKind::work_abandoned, .task = def.task});
+        release_task(def.task);
+      }
+    }
+    if (!ch.passability.empty()) {
+      bool lower = false;
+      for (std::size_t e = 0; e < s_.site.edges.size(); ++e) {
+        int level = 0;
+        bool tied = false;
+        for (std::size_t c = 0; c < f.cells.size(); ++c)
+          for (Index ce : f.cells[c].edges)
+            if (ce == static_cast<Index>(e)) {
+              tied = true;
+              level = std::max(level, flood_->passability(static_cast<Index>(c)));
+            }
+        if (!tied || level == router_.flooded(static_cast<Index>(e))) continue;
+        lower = lower || level < router_.flooded(static_cast<Index>(e));
+        router_.set_flooded(static_cast<Index>(e), level);
+        log({.kind = TraceKind::edge_flooded, .edge = static_cast<Index>(e), .count = level});
+      }
+      if (lower)
+        for (std::size_t i = 0; i < groups_.size(); ++i)
+          if (groups_[i].blocked) step(static_cast<Index>(i));
+    }
+    const SimTime dt = flood_->step_ms();
+    if (f.access_to != kNone && now() > 0 && isolated()) isolated_ms_ += now() - last_tick_;
+    last_tick_ = now();
+    if (record_ && now() >= next_flood_frame_) {
+      out_.trace.flood_frames.push_back(flood_->frame());
+      next_flood_frame_ = now() + std::max(s_.run.trace_sample, seconds_to_ms(60.0));
+    }
+    if (now() + dt <= horizon_) q_.push(now() + dt, FloodTick{});
+  }
+
+  /// No vehicle can get from any outside station to the site (site_isolated_s).
+  bool isolated() const {
+    const FloodDef& f = *inc_.flood;
+    TravelProfile p;
+    p.drives = true;
+    p.vehicle_only = true;
+    for (Index from : f.access_from)
+      if (router_.route(from, f.access_to, p)) return false;
+    return true;
+  }
+
+  void handle(const Wind& e) {
+    const WindEvent& w = inc_.flood->wind[e.index];
+    switch (w.kind) {
+      case WindEventKind::power_cut:
+        flood_->set_grid(false);
+        log({.kind = TraceKind::power_cut});
+        break;
+      case WindEventKind::power_restored:
+        flood_->set_grid(true);
+        log({.kind = TraceKind::power_restored});
+        break;
+      case WindEventKind::tree_down:
+        set_edge(w.edge, !e.ends);
+        break;
+      case WindEventKind::window_broken:
+        flood_->add_rain_area(w.cell, w.catchment_m2);
+        log({.kind = TraceKind::window_broken, .count = w.cell});
+        break;
+    }
+  }
+
+  void handle(const Phase& e) { log({.kind = TraceKind::typhoon_phase, .count = e.phase}); }
+
+  /// KPIs of a flood incident, in kpi_names() order.
+  void flood_kpis() {
+    auto secs = [](SimTime t) -> std::optional<double> {
+      if (t == kNever) return std::nullopt;
+      return ms_to_seconds(t);
+    };
+    const FloodDef& f = *inc_.flood;
+    auto& k = out_.kpis;
+    const SimTime landfall = f.typhoon.landfall;
+    k.push_back(landfall != kNever && detected_at_ != kNever
+                    ? std::optional<double>(ms_to_seconds(landfall - detected_at_))
+                    : std::nullopt);
+    // The last of a kind of work done, or nullopt if one of them never was.
+    auto last_done = [&](FloodWorkKind kind) -> std::optional<double> {
+      SimTime last = kNever;
+      bool any = false;
+      for (const FloodWork& w : f.works) {
+        if (w.kind != kind) continue;
+        const SimTime d = facts().tasks[w.task].done;
+        if (d == kNever) return std::nullopt;
+        last = any ? std::max(last, d) : d;
+        any = true;
+      }
+      return any ? secs(last) : std::nullopt;
+    };
+    k.push_back(last_done(FloodWorkKind::sandbags));
+    k.push_back(last_done(FloodWorkKind::records));
+    SimTime first = kNever;
+    for (std::size_t c = 0; c < f.cells.size(); ++c)
+      first = std::min(first, flood_->first_entry(static_cast<Index>(c)));
+    k.push_back(secs(first));
+    for (std::size_t c = 0; c < f.cells.size(); ++c)
+      if (f.cells[c].kind == FloodCellKind::building || f.cells[c].kind == FloodCellKind::basement)
+        k.push_back(secs(flood_->first_entry(static_cast<Index>(c))));
+    for (std::size_t c = 0; c < f.cells.size(); ++c)
+      if (f.cells[c].kind != FloodCellKind::boundary)
+        k.push_back(flood_->max_depth_m(static_cast<Index>(c)));
+    k.push_back(flood_->time_above_threshold_s());
+    k.push_back(flood_->records_lost_fraction());
+    k.push_back(static_cast<double>(flood_->barriers_failed()));
+    k.push_back(f.access_to != kNone ? std::optional<double>(ms_to_seconds(isolated_ms_))
+                                     : std::nullopt);
+  }
+
   // ------------------------------------------------------------ KPIs
 
   RunRecord finish() {
-    facts().end = std::min(now(), s_.run.horizon);
+    facts().end = std::min(now(), horizon_);
     for (TaskFact& t : facts().tasks)
       if (t.status == TaskStatus::pending) t.status = TaskStatus::unowned;
     auto secs = [](SimTime t) -> std::optional<double> {
@@ -1121,6 +1469,7 @@ class World {
       out_.kpis.push_back(c.street_blocked_s);
     }
     if (fire_) fire_kpis();
+    if (flood_) flood_kpis();
     return std::move(out_);
   }
 
@@ -1148,7 +1497,7 @@ class World {
       k.push_back(both ? secs(out - alarm_at_) : std::nullopt);
       k.push_back(secs(out));
       // No room became untenable: the margin is at least what was left of the horizon.
-      const SimTime limit = aset != kNever ? aset : s_.run.horizon;
+      const SimTime limit = aset != kNever ? aset : horizon_;
       k.push_back(out != kNever ? secs(limit - out) : std::nullopt);
       k.push_back(static_cast<double>(exposed_));
     }
@@ -1169,6 +1518,7 @@ class World {
   Router router_;
   Cast cast_;
   bool record_;
+  SimTime horizon_;
   EventQueue<Event> q_;
   Pcg32 rng_detect_, rng_reaction_, rng_comms_, rng_turnout_, rng_travel_, rng_tasks_;
   SimTime detected_at_ = kNever;
@@ -1196,6 +1546,26 @@ class World {
           fire_police_at_ = kNever, next_fire_frame_ = 0;
   Index controlled_by_ = kNone;
   int exposed_ = 0;
+  std::optional<FloodIncident> flood_;
+  struct WorkRun {
+    double done = 0;  ///< in the work's amount units
+    int people = 0;
+    SimTime last = 0;
+    std::uint64_t gen = 0;
+    bool finished = false, abandoned = false;
+  };
+  std::vector<WorkRun> works_;  ///< per FloodDef::works
+  struct FreeMembers {
+    Index unit;
+    Index at;
+    int members;
+  };
+  std::vector<FreeMembers> free_;  ///< members whose flood work is over
+  struct PendingWork {
+    Index task, unit, node;
+  };
+  std::vector<PendingWork> pending_;  ///< works waiting for hands, in the order given
+  SimTime isolated_ms_ = 0, last_tick_ = 0, next_flood_frame_ = 0;
   bool crowd_stepping_ = false, peds_out_logged_ = false;
   SimTime next_frame_ = 0;
   RunRecord out_;
@@ -1242,6 +1612,19 @@ std::vector<std::string> kpi_names(const Scenario& s, Index incident) {
       if (r.area != kNone) names.push_back("aset_" + r.id + "_s");
     for (const char* n : {"flashover_fraction", "controlled_by_team_fraction", "rooms_involved",
                           "records_lost_fraction", "peak_hrr_kw"})
+      names.push_back(n);
+  }
+  if (inc.flood) {
+    for (const char* n :
+         {"warning_lead_s", "barriers_complete_s", "records_moved_s", "first_water_entry_s"})
+      names.push_back(n);
+    for (const FloodCell& cell : inc.flood->cells)
+      if (cell.kind == FloodCellKind::building || cell.kind == FloodCellKind::basement)
+        names.push_back("first_water_entry_" + cell.id + "_s");
+    for (const FloodCell& cell : inc.flood->cells)
+      if (cell.kind != FloodCellKind::boundary) names.push_back("max_depth_" + cell.id + "_m");
+    for (const char* n :
+         {"time_above_threshold_s", "records_lost_fraction", "barriers_failed", "site_isolated_s"})
       names.push_back(n);
   }
   return names;

@@ -16,7 +16,10 @@ struct Router::Graph {
 };
 
 Router::Router(const Site& site)
-    : site_(site), graph_(std::make_unique<Graph>()), closed_(site.edges.size(), 0) {
+    : site_(site),
+      graph_(std::make_unique<Graph>()),
+      closed_(site.edges.size(), 0),
+      flooded_(site.edges.size(), 0) {
   graph_->g = Graph::G(site.nodes.size());
   for (std::size_t i = 0; i < site.edges.size(); ++i) {
     const Edge& e = site.edges[i];
@@ -30,6 +33,17 @@ Router::~Router() = default;
 
 void Router::set_closed(Index edge, bool closed) {
   closed_[edge] = closed ? 1 : 0;
+}
+
+void Router::set_flooded(Index edge, int level) {
+  flooded_[edge] = static_cast<char>(level);
+}
+
+double Router::speed_now_mps(Index edge, const TravelProfile& profile) const {
+  if (flooded_[edge] == 0 || !profile.drives) return edge_speed_mps(site_.edges[edge], profile);
+  TravelProfile walking = profile;
+  walking.drives = false;
+  return edge_speed_mps(site_.edges[edge], walking);
 }
 
 bool Router::usable(const Edge& e, const TravelProfile& p) {
@@ -62,14 +76,20 @@ std::optional<Route> Router::route(Index from, Index to, const TravelProfile& pr
     boost::property_map<G, boost::edge_index_t>::const_type idx;
     bool operator()(G::edge_descriptor ed) const {
       const int i = boost::get(idx, ed);
-      return !r->closed_[i] && usable(r->site_.edges[i], *p);
+      if (r->closed_[i] || r->flooded_[i] == 2) return false;
+      const Edge& e = r->site_.edges[i];
+      if (p->vehicle_only)
+        return r->flooded_[i] == 0 && e.modes[static_cast<int>(TravelMode::vehicle)];
+      // Too deep to drive: a driver may only wade it where people may walk.
+      if (r->flooded_[i] == 1) return e.modes[static_cast<int>(TravelMode::foot)];
+      return usable(e, *p);
     }
   };
   boost::filtered_graph<G, Open> fg(g, Open{this, &profile, eindex});
 
   std::vector<double> weight(site_.edges.size());
   for (std::size_t i = 0; i < weight.size(); ++i)
-    weight[i] = site_.edges[i].length_m / edge_speed_mps(site_.edges[i], profile);
+    weight[i] = site_.edges[i].length_m / speed_now_mps(static_cast<Index>(i), profile);
   auto wmap = boost::make_iterator_property_map(weight.begin(), eindex);
 
   std::vector<std::size_t> pred(n);

@@ -30,7 +30,8 @@ struct IncidentSummary {
 };
 
 /// Targets that apply to an incident: those naming it, and those naming none, when the
-/// incident has that KPI. A target naming a KPI the incident lacks does not apply.
+/// incident has that KPI (and is not a flood, whose clock starts at the forecast). A
+/// target naming a KPI the incident lacks does not apply.
 std::vector<Index> targets_for(const Scenario& s, Index incident,
                                const std::vector<std::string>& kpi_names);
 

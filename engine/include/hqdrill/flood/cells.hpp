@@ -105,6 +105,9 @@ class CellNetwork {
   void set_pump_on(int pump, bool on);
   /// Raises (or lowers) a weir's crest, e.g. a sandbag barrier on a threshold.
   void set_weir_crest(int weir, double crest_m);
+  /// Adds rain area (runoff coefficient x m2) draining into a cell from now on, e.g. a
+  /// broken window.
+  void add_runoff_area(int cell, double m2);
 
   /// V_cells - V_0 - V_in + V_out over the non-boundary cells (m3); round-off.
   [[nodiscard]] double volume_residual_m3() const;

@@ -14,6 +14,7 @@
 #include "hqdrill/sim/crowd.hpp"
 #include "hqdrill/sim/facts.hpp"
 #include "hqdrill/sim/fire_incident.hpp"
+#include "hqdrill/sim/flood_incident.hpp"
 
 namespace hqdrill {
 
@@ -54,6 +55,14 @@ enum class TraceKind : std::uint8_t {
   room_ignited,          ///< count = fire room
   room_flashover,        ///< count = fire room
   room_untenable,        ///< count = fire room, attempt = people in its area then
+  typhoon_phase,         ///< count = 0 forecast, 1 warning, 2 landfall, 3 peak, 4 recession
+  water_entered,         ///< count = flood cell (a building or basement)
+  barrier_overtopped,    ///< count = flood link: its sandbag barrier failed
+  power_cut,             ///< the grid failed
+  power_restored,        ///< the grid came back
+  window_broken,         ///< count = flood cell rain now falls into
+  edge_flooded,          ///< edge, count = 0 passable, 1 too deep to drive, 2 too deep to walk
+  work_abandoned,        ///< task: its barrier was overtopped before it was finished
 };
 const char* to_string(TraceKind k);
 
@@ -85,6 +94,8 @@ struct Trace {
   std::vector<PersonRecord> people;
   /// Fire incidents: the fire rooms, sampled like ped_frames while anything changes.
   std::vector<FireFrame> fire_frames;
+  /// Flood incidents: the cells every sample_s.
+  std::vector<FloodFrame> flood_frames;
 };
 
 /// The KPI names of an incident, in the order RunRecord::kpis uses:
@@ -92,7 +103,8 @@ struct Trace {
 /// (units its protocol dispatches), all_on_scene_s, task_<task>_done_s; with pedestrian
 /// groups also peds_out_s (the last person out), peds_out_<group>_s and the measurement
 /// KPIs; then a crowd complaint's KPIs (docs/design/crowd-complaint.md) or a fire's
-/// (docs/results-format.md: detection_s ... peak_hrr_kw).
+/// (docs/results-format.md: detection_s ... peak_hrr_kw) or a flood's (warning_lead_s ...
+/// site_isolated_s).
 std::vector<std::string> kpi_names(const Scenario& s, Index incident);
 
 /// How a fire incident's fire first became known (fire incidents only).

@@ -20,6 +20,8 @@ struct TravelProfile {
   /// Road traffic: vehicle speeds on vehicle edges are multiplied by this after the
   /// edge's speed cap (a capped street is slower in a rush hour too).
   double traffic_factor = 1.0;
+  /// Vehicle edges only, none too deep to drive (can a vehicle get through at all?).
+  bool vehicle_only = false;
 };
 
 struct Route {
@@ -38,6 +40,13 @@ class Router {
 
   void set_closed(Index edge, bool closed);
   bool closed(Index edge) const { return closed_[edge]; }
+  /// Water on an edge (flood incidents), apart from the closures above: 0 passable,
+  /// 1 too deep to drive (vehicles are left and their crews walk), 2 too deep for anyone.
+  void set_flooded(Index edge, int level);
+  int flooded(Index edge) const { return flooded_[edge]; }
+  /// Speed of `profile` on `edge` now: as edge_speed_mps, but on foot where the edge is
+  /// too deep to drive.
+  double speed_now_mps(Index edge, const TravelProfile& profile) const;
 
   /// Whether `profile` may use `edge` (ignoring closure), and the speed it moves at there.
   static bool usable(const Edge& e, const TravelProfile& p);
@@ -51,6 +60,7 @@ class Router {
   const Site& site_;
   std::unique_ptr<Graph> graph_;
   std::vector<char> closed_;
+  std::vector<char> flooded_;
 };
 
 }  // namespace hqdrill
