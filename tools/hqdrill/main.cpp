@@ -22,6 +22,7 @@
 #include "hqdrill/sim/replication.hpp"
 #include "progress.hpp"
 #include "sensitivity.hpp"
+#include "timeline.hpp"
 #include "verify.hpp"
 
 namespace {
@@ -42,9 +43,9 @@ std::string fmt_kpi(const std::string& kpi, const std::optional<double>& v) {
   const std::string unit = hqdrill::kpi_unit(kpi);
   char buf[32];
   std::snprintf(buf, sizeof buf,
-                unit == "share"                  ? "%.3f"
-                : unit == "/m²" || unit == "p/s" ? "%.2f"
-                                                 : "%.1f",
+                unit == "share"                                 ? "%.3f"
+                : unit == "/m²" || unit == "p/s" || unit == "m" ? "%.2f"
+                                                                : "%.1f",
                 *v);
   return buf;
 }
@@ -214,6 +215,7 @@ int main(int argc, char** argv) {
   hqdrill::cli::GapsCommand gaps(app);  // options point into it: alive through parsing
   hqdrill::cli::VerifyCommand verify(app);
   hqdrill::cli::SensitivityCommand sensitivity(app);
+  hqdrill::cli::TimelineCommand timeline(app);
 
   try {
     app.parse(argc, argv);
@@ -233,6 +235,7 @@ int main(int argc, char** argv) {
     if (gaps.chosen()) return gaps.run();
     if (verify.chosen()) return verify.run();
     if (sensitivity.chosen()) return sensitivity.run();
+    if (timeline.chosen()) return timeline.run();
   } catch (const std::exception& e) {
     std::cerr << "hqdrill: " << e.what() << "\n";
     return kExitRunFailed;
