@@ -1,10 +1,12 @@
 // Flood incidents end to end (issue #7): the water of a shipped typhoon scenario, sandbag
 // barriers that hold or fail, edges that close and reopen with the water, works whose
 // length is work over workforce, and the holiday-eve storm against the weekday one.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,26 @@ double kpi(const Scenario& s, const RunRecord& r, const std::string& name) {
     }
   FAIL("no KPI " << name);
   return 0;
+}
+
+/// Per run of `runs` of a shipped one-incident scenario: the KPI `name` (nullopt where it
+/// did not happen).
+std::vector<std::optional<double>> kpi_per_run(const char* file, const std::string& name, int runs,
+                                               double* warning_s = nullptr) {
+  const Scenario s = load_shipped(file);
+  if (warning_s) *warning_s = ms_to_seconds(s.incidents[0].flood->typhoon.warning);
+  ExperimentOptions opt;
+  opt.runs = runs;
+  opt.seed = s.run.seed;
+  opt.threads = 2;
+  const auto res = run_experiment(s, opt);
+  const auto& names = res.incidents[0].kpi_names;
+  const auto k =
+      static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  REQUIRE(k < names.size());
+  std::vector<std::optional<double>> out;
+  for (const auto& run : res.incidents[0].values) out.push_back(run[k]);
+  return out;
 }
 
 }  // namespace
@@ -118,20 +140,11 @@ TEST_CASE("the holiday-eve typhoon finishes its preparations later than the week
   // warning is read in 15 min (median); on the holiday eve nobody is, they are called in,
   // and the dispatch is read hours later. Compared from the warning, 40 runs each.
   auto mean_after_warning = [](const char* file) {
-    const Scenario s = load_shipped(file);
-    ExperimentOptions opt;
-    opt.runs = 40;
-    opt.seed = s.run.seed;
-    opt.threads = 2;
-    const auto res = run_experiment(s, opt);
-    const auto& names = res.incidents[0].kpi_names;
-    std::size_t k = 0;
-    while (names[k] != "barriers_complete_s") ++k;
-    double sum = 0;
+    double warning_s = 0, sum = 0;
     int n = 0;
-    for (const auto& run : res.incidents[0].values)
-      if (run[k]) {
-        sum += *run[k] - ms_to_seconds(s.incidents[0].flood->typhoon.warning);
+    for (const auto& v : kpi_per_run(file, "barriers_complete_s", 40, &warning_s))
+      if (v) {
+        sum += *v - warning_s;
         ++n;
       }
     REQUIRE(n > 30);
@@ -150,17 +163,8 @@ TEST_CASE("sandbags kept at the archive's door keep its records dry on the holid
   // before it is finished; a 0.5 m wall kept at the archive's door holds (crest 7.67 m
   // against the building's 7.5 m).
   auto lost = [](const char* file) {
-    const Scenario s = load_shipped(file);
-    ExperimentOptions opt;
-    opt.runs = 200;
-    opt.seed = s.run.seed;
-    opt.threads = 2;
-    const auto res = run_experiment(s, opt);
-    const auto& names = res.incidents[0].kpi_names;
-    std::size_t k = 0;
-    while (names[k] != "records_lost_fraction") ++k;
     double sum = 0;
-    for (const auto& run : res.incidents[0].values) sum += run[k].value_or(0);
+    for (const auto& v : kpi_per_run(file, "records_lost_fraction", 200)) sum += v.value_or(0);
     return sum / 200;
   };
   const double base = lost("scenarios/typhoon-bd3-night-before-holiday.json");
