@@ -20,6 +20,7 @@
 #include "hqdrill/io/trace_io.hpp"
 #include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/replication.hpp"
+#include "plan.hpp"
 #include "progress.hpp"
 #include "sensitivity.hpp"
 #include "timeline.hpp"
@@ -216,6 +217,8 @@ int main(int argc, char** argv) {
   hqdrill::cli::VerifyCommand verify(app);
   hqdrill::cli::SensitivityCommand sensitivity(app);
   hqdrill::cli::TimelineCommand timeline(app);
+  hqdrill::cli::CompareCommand compare(app);
+  hqdrill::cli::PlanCommand plan(app);
 
   try {
     app.parse(argc, argv);
@@ -236,6 +239,8 @@ int main(int argc, char** argv) {
     if (verify.chosen()) return verify.run();
     if (sensitivity.chosen()) return sensitivity.run();
     if (timeline.chosen()) return timeline.run();
+    if (compare.chosen()) return compare.run();
+    if (plan.chosen()) return plan.run();
   } catch (const std::exception& e) {
     std::cerr << "hqdrill: " << e.what() << "\n";
     return kExitRunFailed;

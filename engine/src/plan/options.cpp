@@ -1,0 +1,341 @@
+#include "hqdrill/plan/options.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <type_traits>
+
+#include "hqdrill/forces/roster.hpp"
+
+namespace hqdrill::plan {
+
+const char* to_string(CostDim d) {
+  switch (d) {
+    case CostDim::people:
+      return "people";
+    case CostDim::hours:
+      return "hours";
+    case CostDim::money_vnd:
+      return "money_vnd";
+  }
+  return "?";
+}
+
+std::optional<CostDim> cost_dim_from(const std::string& name) {
+  if (name == "people") return CostDim::people;
+  if (name == "hours") return CostDim::hours;
+  if (name == "money_vnd") return CostDim::money_vnd;
+  return std::nullopt;
+}
+
+double cost_in(const Cost& c, CostDim d) {
+  switch (d) {
+    case CostDim::people:
+      return c.people;
+    case CostDim::hours:
+      return c.hours;
+    case CostDim::money_vnd:
+      return c.money_vnd;
+  }
+  return 0;
+}
+
+Cost operator+(const Cost& a, const Cost& b) {
+  return {a.people + b.people, a.hours + b.hours, a.money_vnd + b.money_vnd};
+}
+
+Distribution DelayChange::applied_to(const Distribution& d) const {
+  if (replace) return *replace;
+  return factor == 1.0 ? d : d.scaled(factor);
+}
+
+const char* change_kind(const Change& c) {
+  static const char* const kNames[] = {"add_members",  "move_post",  "move_home",  "add_link",
+                                       "upgrade_link", "train_role", "train_task", "stage_means",
+                                       "notify_order", "add_notify"};
+  static_assert(std::variant_size_v<Change> == std::size(kNames));
+  return kNames[c.index()];
+}
+
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+std::size_t at(Index i) {
+  assert(i >= 0);
+  return static_cast<std::size_t>(i);
+}
+
+Rule* rule_of(Protocol& p, Index role) {
+  for (Rule& r : p.rules)
+    if (r.role == role) return &r;
+  return nullptr;
+}
+
+void apply_change(Scenario& s, const Change& change) {
+  std::visit(
+      Overloaded{
+          [&](const AddMembers& c) {
+            Unit& u = s.units[at(c.unit)];
+            u.members += c.add;
+            for (std::size_t k = 0; k < u.shifts.size(); ++k)
+              if (c.shifts.empty() || std::find(c.shifts.begin(), c.shifts.end(),
+                                                static_cast<Index>(k)) != c.shifts.end())
+                u.shifts[k].headcount += c.add;
+          },
+          [&](const MovePost& c) {
+            for (std::size_t ui = 0; ui < s.units.size(); ++ui) {
+              if (c.unit != kNone && static_cast<Index>(ui) != c.unit) continue;
+              Unit& u = s.units[ui];
+              for (Shift& sh : u.shifts) {
+                const Index post = sh.post == kNone ? u.home : sh.post;
+                if (post == c.from && !sh.on_call) sh.post = c.to;
+              }
+            }
+            for (Post& p : s.posts)
+              if (p.node == c.from) p.node = c.to;
+          },
+          [&](const MoveHome& c) {
+            Unit& u = s.units[at(c.unit)];
+            if (u.callout_from == u.home) u.callout_from = c.to;
+            u.home = c.to;  // shifts without a post of their own stand at the home: they move
+          },
+          [&](const AddLink& c) {
+            std::vector<CommsLink> add{c.link};
+            if (c.bidirectional) {
+              CommsLink rev = c.link;
+              rev.id = c.link.id + "~rev";
+              std::swap(rev.from_role, rev.to_role);
+              add.push_back(rev);
+            }
+            for (const CommsLink& l : add) {
+              auto pos = std::find_if(s.links.begin(), s.links.end(), [&](const CommsLink& x) {
+                return x.from_role == l.from_role && x.to_role == l.to_role;
+              });
+              s.links.insert(pos, l);
+            }
+          },
+          [&](const UpgradeLink& c) {
+            for (CommsLink& l : s.links) {
+              if (l.id != c.link && l.id != c.link + "~rev") continue;
+              if (c.channel) l.channel = *c.channel;
+              l.delay_s = c.delay.applied_to(l.delay_s);
+              if (c.failure_probability) l.failure_probability = *c.failure_probability;
+              if (c.retry_s) l.retry_s = *c.retry_s;
+              if (c.max_attempts) l.max_attempts = *c.max_attempts;
+              if (c.ack_s) l.ack_s = *c.ack_s;
+            }
+          },
+          [&](const TrainRole& c) {
+            Role& r = s.roles[at(c.role)];
+            r.reaction_s = c.reaction.applied_to(r.reaction_s);
+            r.answer_s = c.answer.applied_to(r.answer_s);
+            if (r.on_call_answer_s)
+              r.on_call_answer_s = c.on_call_answer.applied_to(*r.on_call_answer_s);
+            else if (c.on_call_answer.replace)
+              r.on_call_answer_s = *c.on_call_answer.replace;
+          },
+          [&](const TrainTask& c) {
+            for (std::size_t p = 0; p < s.protocols.size(); ++p) {
+              if (c.protocol != kNone && static_cast<Index>(p) != c.protocol) continue;
+              for (TaskDef& t : s.protocols[p].tasks)
+                if (t.id == c.task) t.duration_s = c.duration.applied_to(t.duration_s);
+            }
+          },
+          [&](const StageMeans& c) {
+            for (std::size_t i = 0; i < s.incidents.size(); ++i) {
+              Incident& inc = s.incidents[i];
+              if (c.incident != kNone && static_cast<Index>(i) != c.incident) continue;
+              if (!inc.fire) continue;
+              FireMeans m = c.means;
+              m.tasks.clear();
+              if (inc.protocol != kNone) {
+                const Protocol& p = s.protocols[at(inc.protocol)];
+                for (const std::string& id : c.task_ids)
+                  for (std::size_t t = 0; t < p.tasks.size(); ++t)
+                    if (p.tasks[t].id == id) m.tasks.push_back(static_cast<Index>(t));
+              }
+              // Asked for tasks the protocol lacks: the means serves none rather than all.
+              if (!c.task_ids.empty() && m.tasks.empty()) continue;
+              inc.fire->means.push_back(std::move(m));
+            }
+          },
+          [&](const NotifyOrder& c) {
+            Rule* r = rule_of(s.protocols[at(c.protocol)], c.role);
+            if (!r) return;
+            std::size_t k = 0;
+            for (Action& a : r->actions)
+              if (a.kind == ActionKind::notify && k < c.order.size()) a.role = c.order[k++];
+          },
+          [&](const AddNotify& c) {
+            Protocol& p = s.protocols[at(c.protocol)];
+            Rule* r = rule_of(p, c.role);
+            if (!r) {
+              p.rules.push_back({c.role, {}});
+              r = &p.rules.back();
+            }
+            Action a;
+            a.kind = ActionKind::notify;
+            a.role = c.notify;
+            const auto pos = std::min<std::size_t>(
+                static_cast<std::size_t>(std::max(0, c.position)), r->actions.size());
+            r->actions.insert(r->actions.begin() + static_cast<std::ptrdiff_t>(pos), a);
+          },
+      },
+      change);
+}
+
+}  // namespace
+
+void apply_option(Scenario& s, const PlanOption& o) {
+  for (const Change& c : o.changes) apply_change(s, c);
+}
+
+Scenario with_options(const Scenario& s, const std::vector<PlanOption>& options,
+                      std::uint64_t mask) {
+  assert(options.size() <= 64);
+  Scenario out = s;
+  for (std::size_t i = 0; i < options.size(); ++i)
+    if (mask >> i & 1u) apply_option(out, options[i]);
+  return out;
+}
+
+Cost cost_of(const std::vector<PlanOption>& options, std::uint64_t mask) {
+  Cost c;
+  for (std::size_t i = 0; i < options.size() && i < 64; ++i)
+    if (mask >> i & 1u) c = c + options[i].cost;
+  return c;
+}
+
+namespace {
+
+/// What an incident reads: roles in play, units involved, its protocol.
+struct Reads {
+  std::vector<bool> roles, units;
+  Index protocol = kNone;
+  bool fire = false;
+};
+
+Reads reads_of(const Scenario& s, Index incident) {
+  Reads r;
+  r.roles.assign(s.roles.size(), false);
+  r.units.assign(s.units.size(), false);
+  const Incident& inc = s.incidents[at(incident)];
+  const auto role = [&](Index x) {
+    if (x != kNone) r.roles[at(x)] = true;
+  };
+  const auto unit = [&](Index x) {
+    if (x != kNone) r.units[at(x)] = true;
+  };
+  role(inc.detected_by);
+  r.protocol = inc.protocol;
+  if (inc.protocol != kNone) {
+    const Protocol& p = s.protocols[at(inc.protocol)];
+    for (const Rule& rule : p.rules) {
+      role(rule.role);
+      for (const Action& a : rule.actions)
+        if (a.kind == ActionKind::notify) role(a.role);
+    }
+    for (const TaskDef& t : p.tasks) role(t.owner);
+    for (Index c : p.command) role(c);
+  }
+  if (inc.fire) {
+    r.fire = true;
+    const FireDef& f = *inc.fire;
+    for (const FireDetector& d : f.detectors) role(d.role);
+    if (f.patrol) {
+      role(f.patrol->role);
+      unit(f.patrol->unit);
+    }
+    role(f.occupants_tell);
+    for (const FireMeans& m : f.means)
+      for (Index u : m.units) unit(u);
+    unit(f.fire_police);
+  }
+  if (inc.crowd)
+    for (Index u : inc.crowd->gate.defender_units) unit(u);
+  for (const Commitment& c : inc.commitments) unit(c.unit);
+  for (std::size_t k = 0; k < s.roles.size(); ++k) {
+    if (!r.roles[k]) continue;
+    unit(s.roles[k].unit);
+    for (Index u : s.roles[k].fallback_units) unit(u);
+  }
+  return r;
+}
+
+}  // namespace
+
+bool may_affect(const Scenario& s, const PlanOption& o, Index incident) {
+  const Reads r = reads_of(s, incident);
+  const auto role_in = [&](Index x) { return x != kNone && r.roles[at(x)]; };
+  const auto unit_in = [&](Index x) { return x != kNone && r.units[at(x)]; };
+  const auto notifies = [&](Index from, Index to) {
+    if (r.protocol == kNone) return false;
+    for (const Rule& rule : s.protocols[at(r.protocol)].rules)
+      if (rule.role == from)
+        for (const Action& a : rule.actions)
+          if (a.kind == ActionKind::notify && a.role == to) return true;
+    return false;
+  };
+  for (const Change& change : o.changes) {
+    const bool hit = std::visit(
+        Overloaded{
+            [&](const AddMembers& c) {
+              if (!unit_in(c.unit)) return false;
+              const Unit& u = s.units[at(c.unit)];
+              if (u.callout_s) return true;  // a bigger unit has more people to call in
+              // Otherwise only the shifts that gain people matter, and only while on duty.
+              const IncidentClock& clock = s.incidents[at(incident)].clock;
+              for (std::size_t k = 0; k < u.shifts.size(); ++k) {
+                if (!c.shifts.empty() && std::find(c.shifts.begin(), c.shifts.end(),
+                                                   static_cast<Index>(k)) == c.shifts.end())
+                  continue;
+                for (SimTime t = 0; t <= horizon_of(s, incident); t += 60 * kMsPerSecond) {
+                  const CalendarTime ct = calendar_time(clock, t);
+                  if (shift_active(u.shifts[k], clock, ct.day, ct.minute_of_day)) return true;
+                }
+              }
+              return false;
+            },
+            [&](const MovePost& c) {
+              return c.unit == kNone
+                         ? std::find(r.units.begin(), r.units.end(), true) != r.units.end()
+                         : unit_in(c.unit);
+            },
+            [&](const MoveHome& c) { return unit_in(c.unit); },
+            // A link is used only by a notify from its sender to its receiver.
+            [&](const AddLink& c) {
+              return notifies(c.link.from_role, c.link.to_role) ||
+                     (c.bidirectional && notifies(c.link.to_role, c.link.from_role));
+            },
+            [&](const UpgradeLink& c) {
+              for (const CommsLink& l : s.links)
+                if ((l.id == c.link || l.id == c.link + "~rev") && notifies(l.from_role, l.to_role))
+                  return true;
+              return false;
+            },
+            [&](const TrainRole& c) { return role_in(c.role); },
+            [&](const TrainTask& c) {
+              if (r.protocol == kNone || (c.protocol != kNone && c.protocol != r.protocol))
+                return false;
+              for (const TaskDef& t : s.protocols[at(r.protocol)].tasks)
+                if (t.id == c.task) return true;
+              return false;
+            },
+            [&](const StageMeans& c) {
+              return r.fire && (c.incident == kNone || c.incident == incident);
+            },
+            [&](const NotifyOrder& c) { return c.protocol == r.protocol; },
+            [&](const AddNotify& c) { return c.protocol == r.protocol; },
+        },
+        change);
+    if (hit) return true;
+  }
+  return false;
+}
+
+}  // namespace hqdrill::plan
