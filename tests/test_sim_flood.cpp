@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "hqdrill/io/options_io.hpp"
 #include "hqdrill/io/scenario_io.hpp"
+#include "hqdrill/plan/options.hpp"
 #include "hqdrill/sim/experiment.hpp"
 #include "hqdrill/sim/flood_incident.hpp"
 #include "hqdrill/sim/replication.hpp"
@@ -190,6 +192,11 @@ TEST_CASE("a bad flood definition is refused with its JSON pointer", "[flood][io
       {"/works/1/link", "outfall", "/incidents/0/flood/works/1/link: sandbags raise a weir"},
       {"/river/alarm_levels_m/II", 7, "/incidents/0/flood/river/alarm_levels_m: alarm levels"},
       {"/depth_limits_m/vehicle", 0.6, "/incidents/0/flood/depth_limits_m: people cannot"},
+      // Hostile numbers that would stall the water model's step are refused.
+      {"/cells/1/area_m2", 1e-9, "/incidents/0/flood/cells/1/area_m2: must be at least 0.1"},
+      {"/river/stage/0/level_m", 1e300, "/incidents/0/flood/river/stage/0/level_m: must be"},
+      {"/wind/2/until_s", 0, "/incidents/0/flood/wind/2/until_s: the tree must be cleared"},
+      {"/pumps/0/from", "river", "/incidents/0/flood/pumps/0/from: a pump cannot draw"},
   };
   for (const Bad& b : bad) {
     nlohmann::json j = good;
@@ -202,4 +209,48 @@ TEST_CASE("a bad flood definition is refused with its JSON pointer", "[flood][io
     INFO(all);
     CHECK(all.find(b.error) != std::string::npos);
   }
+}
+
+TEST_CASE("a street already too deep at the start is closed from the first moment",
+          "[flood][sim]") {
+  Scenario s = load_shipped("scenarios/typhoon-bd3-weekday.json");
+  FloodDef& f = *s.incidents[0].flood;
+  f.cells[static_cast<std::size_t>(find_index(f.cells, "street_front"))].initial_depth_m = 0.6;
+  const RunRecord r = run_replication(s, 0, s.run.seed, 0, true);
+  const Index gate = find_index(s.site.edges, "e_gate_main");
+  const TraceEvent* first = nullptr;
+  for (const TraceEvent& e : r.trace.events)
+    if (e.kind == TraceKind::edge_flooded && e.edge == gate) {
+      first = &e;
+      break;
+    }
+  REQUIRE(first != nullptr);
+  CHECK(first->t == 0);
+  CHECK(first->count == 2);  // 0.6 m: deeper than the 0.5 m foot limit
+}
+
+TEST_CASE("flood plan options keep sandbags at a door and set a pump in a cell", "[flood][plan]") {
+  const Scenario s = load_shipped("scenarios/typhoon-bd3-night-before-holiday.json");
+  auto o =
+      io::load_options(std::string(HQDRILL_SOURCE_DIR) + "/scenarios/options-flood-2018.json", s);
+  for (const auto& d : o.diagnostics.items) INFO(d.pointer << ": " << d.message);
+  REQUIRE(o.options);
+  REQUIRE(o.options->size() == 3);
+  const auto& opts = *o.options;
+  const Scenario both = plan::with_options(s, opts, 0b011);  // archive_sandbags, archive_pump
+  const FloodDef& f = *both.incidents[0].flood;
+  CHECK(f.links[static_cast<std::size_t>(find_index(f.links, "records_door"))].barrier_m == 0.5);
+  REQUIRE(f.pumps.size() == s.incidents[0].flood->pumps.size() + 1);
+  CHECK(f.pumps.back().from == find_index(f.cells, "hq_records"));
+  CHECK(f.pumps.back().to == kNone);
+  CHECK(f.pumps.back().capacity_m3s == Approx(35.0 / 3600));
+  for (const auto& opt : opts) CHECK(plan::may_affect(s, opt, 0));
+  // The default scenario's fire incident cannot see them.
+  const Scenario d = load_shipped("scenarios/quang-ngai-hq.json");
+  auto od =
+      io::load_options(std::string(HQDRILL_SOURCE_DIR) + "/scenarios/options-flood-2018.json", d);
+  REQUIRE(od.options);
+  for (std::size_t i = 0; i < d.incidents.size(); ++i)
+    CHECK(plan::may_affect(d, (*od.options)[0], static_cast<Index>(i)) ==
+          d.incidents[i].flood.has_value());
 }

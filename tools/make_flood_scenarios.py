@@ -119,8 +119,8 @@ def main():
     fire["edge_events"] = [{"at_s": 0, "edge": "e_road_fire", "state": "closed"},
                            {"at_s": 0, "edge": "e_road_police", "state": "closed"}]
     fire["assumption"] = ("Incident h's fire at the flood's height; from the weekday typhoon (incident i): the low "
-                          "stretch of the fire station's road is deeper than 0.5 m from about 40 h to 50 h after the "
-                          "forecast, a fallen tree blocks the police station's road until 46 h. Both closed for the "
+                          "stretch of the fire station's road is closed to vehicles from about 32 h to 55 h after the "
+                          "forecast, a fallen tree blocks the police station's road from 37 h to 46 h. Both closed for the "
                           "fire's whole horizon (ours). Not co-simulated: the guards and the flood team are not "
                           "busy with the flood here.")
     ftargets = [dict(copy.deepcopy(t), incident=fire["id"]) for t in default["targets"]

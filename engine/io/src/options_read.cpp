@@ -26,9 +26,10 @@ constexpr const char* kSchema = "hqdrill.options/1";
 constexpr std::size_t kMaxBytes = 16u << 20;
 constexpr int kMaxDepth = 64;
 
-const std::vector<std::string> kKinds{"add_members",  "move_post",  "move_home",  "add_link",
-                                      "upgrade_link", "train_role", "train_task", "stage_means",
-                                      "notify_order", "add_notify"};
+const std::vector<std::string> kKinds{"add_members", "move_post",    "move_home",
+                                      "add_link",    "upgrade_link", "train_role",
+                                      "train_task",  "stage_means",  "notify_order",
+                                      "add_notify",  "stage_pump",   "preposition_sandbags"};
 const std::vector<std::string> kChannels{"radio", "phone", "in_person", "runner"};
 
 template <class T, class F>
@@ -168,6 +169,12 @@ class OptionsReader {
         break;
       case 8:
         c = notify_order(j, ptr);
+        break;
+      case 10:
+        c = stage_pump(j, ptr);
+        break;
+      case 11:
+        c = preposition_sandbags(j, ptr);
         break;
       case 9:
         c = add_notify(j, ptr);
@@ -400,6 +407,70 @@ class OptionsReader {
                                     (guess.empty() ? "" : " (did you mean " + quote(guess) + "?)"));
       }
     }
+    return c;
+  }
+
+  /// The flood incidents a change goes to (`incident`, or all) that pass `has`; an error
+  /// when there are none.
+  template <class Has>
+  std::vector<Index> floods_with(Obj& o, Index incident, const std::string& what, Has&& has) {
+    std::vector<Index> out;
+    for (std::size_t i = 0; i < s_.incidents.size(); ++i)
+      if (s_.incidents[i].flood && (incident == kNone || incident == static_cast<Index>(i)) &&
+          has(*s_.incidents[i].flood))
+        out.push_back(static_cast<Index>(i));
+    if (out.empty())
+      r_.error(o.ptr(), incident != kNone
+                            ? "incident " +
+                                  quote(s_.incidents[static_cast<std::size_t>(incident)].id) +
+                                  " is not a flood with " + what
+                            : "no flood incident of the scenario has " + what);
+    return out;
+  }
+
+  plan::StagePump stage_pump(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr,
+          {"kind", "incident", "id", "name", "name_en", "cell", "to", "capacity_m3_h", "power",
+           "fuel_h"},
+          {"kind", "id", "cell", "capacity_m3_h"});
+    plan::StagePump c;
+    c.incident = ref(o, "incident", incidents_, "incident");
+    FloodPump& p = c.pump;
+    p.id = o.str("id").value_or("");
+    p.name = o.str("name").value_or("");
+    p.name_en = o.str("name_en").value_or("");
+    p.capacity_m3s = o.number("capacity_m3_h", detail::kPositive).value_or(0) / 3600.0;
+    if (auto x = o.one_of("power", "pump power", {"grid", "engine"}))
+      p.power = *x == 0 ? PumpPower::grid : PumpPower::engine;
+    p.fuel_h = o.number("fuel_h", detail::kNonNegative).value_or(0);
+    if (p.power == PumpPower::engine && !o.has("fuel_h"))
+      r_.error(ptr, "an engine pump needs \"fuel_h\" (hours it runs on a full tank)");
+    c.cell = o.str("cell").value_or("");
+    c.to = o.str("to").value_or("outside");
+    if (c.to == "outside") c.to.clear();
+    auto has_cell = [](const FloodDef& f, const std::string& id) {
+      return std::any_of(f.cells.begin(), f.cells.end(),
+                         [&](const FloodCell& x) { return x.id == id; });
+    };
+    if (!c.cell.empty())
+      (void)floods_with(o, c.incident, "a cell " + quote(c.cell), [&](const FloodDef& f) {
+        return has_cell(f, c.cell) && (c.to.empty() || has_cell(f, c.to));
+      });
+    return c;
+  }
+
+  plan::PrepositionSandbags preposition_sandbags(const Json& j, const std::string& ptr) {
+    Obj o(r_, j, ptr, {"kind", "incident", "link", "height_m"}, {"kind", "link", "height_m"});
+    plan::PrepositionSandbags c;
+    c.incident = ref(o, "incident", incidents_, "incident");
+    c.link = o.str("link").value_or("");
+    c.height_m = o.number("height_m", detail::kPositive).value_or(0);
+    if (!c.link.empty())
+      (void)floods_with(o, c.incident, "a weir " + quote(c.link), [&](const FloodDef& f) {
+        return std::any_of(f.links.begin(), f.links.end(), [&](const FloodLink& l) {
+          return l.id == c.link && l.kind == FloodLinkKind::weir;
+        });
+      });
     return c;
   }
 

@@ -1263,6 +1263,9 @@ class ScenarioReader {
       if (auto x = dist(d, "delay_s", Quantity::delay)) q.detect_s = *x;
     }
     q.protocol = ref(o, "protocol", p_.protocols, "protocol");
+    if (auto v = o.number("horizon_s", {1.0, false, kMaxDurationS, false}))
+      q.horizon = seconds_to_ms(*v);
+    const double horizon_s = q.horizon != kNever ? ms_to_seconds(q.horizon) : horizon_s_;
     if (const Json* ev = array(o, "edge_events")) {
       for (std::size_t i = 0; i < ev->size(); ++i) {
         Obj e(r_, (*ev)[i], child(o.ptr("edge_events"), i), {"at_s", "edge", "state"},
@@ -1270,9 +1273,9 @@ class ScenarioReader {
         EdgeEvent event;
         if (auto at = e.number("at_s", {0.0, false, kMaxDurationS, false})) {
           event.at = seconds_to_ms(*at);
-          if (*at > horizon_s_)
-            r_.warning(e.ptr("at_s"), "comes after the run's horizon (" + show_number(horizon_s_) +
-                                          " s), so it never happens");
+          if (*at > horizon_s)
+            r_.warning(e.ptr("at_s"), "comes after the incident's horizon (" +
+                                          show_number(horizon_s) + " s), so it never happens");
         }
         event.edge = ref(e, "edge", p_.edges, "edge");
         if (auto st = e.one_of("state", "edge state", {"closed", "open"})) event.closed = *st == 0;
@@ -1286,8 +1289,6 @@ class ScenarioReader {
     crowd_incident(o, q);
     fire_incident(o, q);
     flood_incident(o, q);
-    if (auto v = o.number("horizon_s", {1.0, false, kMaxDurationS, false}))
-      q.horizon = seconds_to_ms(*v);
     if (o.has("primary_kpi")) {
       if (const Json* v = o.find("primary_kpi"); v->is_string() && v->get<std::string>().empty())
         q.primary_kpi.clear();
@@ -1781,12 +1782,17 @@ class ScenarioReader {
     return s;
   }
 
+  /// Levels (m, any datum) and depths HQ Drill accepts: hostile numbers would stall the
+  /// water model's time step.
+  static constexpr Range kLevel{-1000.0, false, 10000.0, false};
+  static constexpr Range kDepth{0.0, false, 100.0, false};
+
   void flood(const Json& j, const std::string& ptr, Incident& q) {
     Obj o(r_, j, ptr,
           {"cells", "links", "pumps", "river", "rain_mm_h", "typhoon", "wind", "works",
            "depth_limits_m", "entry_depth_m", "damage_depth_m", "access", "step_s", "max_dt_s",
            "assumption", "source", "note"},
-          {"cells", "links"});
+          {"cells", "links", "typhoon"});
     if (!o.ok()) return;
     FloodDef& f = *q.flood;
     const Json* cells = array(o, "cells");
@@ -1822,7 +1828,15 @@ class ScenarioReader {
         if (auto x = p.str("name_en")) pump.name_en = *x;
         pump.from = ref(p, "from", cell_ids, "flood cell");
         pump.to = outside_or_cell(p, "to", cell_ids);
-        if (auto x = p.number("capacity_m3_h", kPositive)) pump.capacity_m3s = *x / 3600.0;
+        if (pump.from != kNone &&
+            f.cells[static_cast<std::size_t>(pump.from)].kind == FloodCellKind::boundary)
+          r_.error(p.ptr("from"),
+                   "a pump cannot draw from a boundary cell (the river never "
+                   "runs dry)");
+        if (pump.from != kNone && pump.from == pump.to)
+          r_.error(p.ptr("to"), "a pump must move water to another cell or outside");
+        if (auto x = p.number("capacity_m3_h", {0.0, true, 360000.0, false}))
+          pump.capacity_m3s = *x / 3600.0;
         if (auto x = p.one_of("power", "pump power", {"grid", "engine"}))
           pump.power = *x == 0 ? PumpPower::grid : PumpPower::engine;
         if (auto x = p.number("fuel_h", kNonNegative)) pump.fuel_h = *x;
@@ -1837,12 +1851,12 @@ class ScenarioReader {
              {"station", "alarm_levels_m", "gauge_to_site_m", "stage", "source", "assumption"},
              {"alarm_levels_m", "stage"});
       if (auto x = rv.str("station")) f.station = *x;
-      if (auto x = rv.number("gauge_to_site_m")) f.gauge_to_site_m = *x;
+      if (auto x = rv.number("gauge_to_site_m", kLevel)) f.gauge_to_site_m = *x;
       if (const Json* a = rv.find("alarm_levels_m")) {
         Obj al(r_, *a, rv.ptr("alarm_levels_m"), {"I", "II", "III"}, {"I", "II", "III"});
         const char* k[] = {"I", "II", "III"};
         for (int i = 0; i < 3; ++i)
-          if (auto x = al.number(k[i])) f.alarm_levels_m[static_cast<std::size_t>(i)] = *x;
+          if (auto x = al.number(k[i], kLevel)) f.alarm_levels_m[static_cast<std::size_t>(i)] = *x;
         if (al.ok() && !(f.alarm_levels_m[0] < f.alarm_levels_m[1] &&
                          f.alarm_levels_m[1] < f.alarm_levels_m[2]))
           r_.error(rv.ptr("alarm_levels_m"), "alarm levels must rise: I < II < III");
@@ -1856,9 +1870,9 @@ class ScenarioReader {
                    "with an optional \"plus_m\"");
           return std::optional<double>();
         }
-        if (pt.has("level_m")) return pt.number("level_m");
+        if (pt.has("level_m")) return pt.number("level_m", kLevel);
         const auto a = pt.one_of("alarm", "alarm level", {"I", "II", "III"});
-        const double plus = pt.number("plus_m").value_or(0.0);
+        const double plus = pt.number("plus_m", {-100.0, false, 100.0, false}).value_or(0.0);
         if (!a) return std::optional<double>();
         return std::optional<double>(levels[static_cast<std::size_t>(*a)] + plus);
       });
@@ -1892,6 +1906,13 @@ class ScenarioReader {
       at("recession_s", t.recession);
       if (t.warning < t.forecast)
         r_.error(ty.ptr("warning_s"), "the warning cannot come before the forecast");
+      if (t.landfall != kNever && t.landfall < t.warning)
+        r_.error(ty.ptr("landfall_s"), "landfall cannot come before the warning");
+      const SimTime horizon = q.horizon != kNever ? q.horizon : seconds_to_ms(horizon_s_);
+      if (ty.has("warning_s") && t.warning >= horizon)
+        r_.warning(ty.ptr("warning_s"), "the warning comes at or after the incident's horizon (" +
+                                            show_number(ms_to_seconds(horizon)) +
+                                            " s): nothing will happen");
     }
     if (const Json* ws = array(o, "wind")) {
       for (std::size_t i = 0; i < ws->size(); ++i) {
@@ -1906,8 +1927,12 @@ class ScenarioReader {
         if (kind && *kind == 2) {
           e.edge = ref(w, "edge", p_.edges, "edge");
           if (!w.has("edge")) r_.error(w.ptr(), "a \"tree_down\" event needs \"edge\"");
-          if (auto x = w.number("until_s", {0.0, false, kMaxDurationS, false}))
+          if (auto x = w.number("until_s", {0.0, false, kMaxDurationS, false})) {
             e.until = seconds_to_ms(*x);
+            if (e.until <= e.at)
+              r_.error(w.ptr("until_s"),
+                       "the tree must be cleared after it falls (until_s > at_s)");
+          }
         }
         if (kind && *kind == 3) {
           e.cell = ref(w, "cell", cell_ids, "flood cell");
@@ -1966,6 +1991,13 @@ class ScenarioReader {
           if (!w.has("fuel_h"))
             r_.error(wptr, "a \"generator\" work needs \"fuel_h\" (hours on a full tank)");
         }
+        if (const Distribution* d = work.task != kNone && pr
+                                        ? &pr->tasks[static_cast<std::size_t>(work.task)].duration_s
+                                        : nullptr;
+            d && !(d->kind == DistKind::constant && d->mean() == 0.0))
+          r_.warning(w.ptr("task"),
+                     "the task's duration_s is not used: a work lasts its amount "
+                     "over the people at it");
         f.works.push_back(work);
       }
     }
@@ -1988,8 +2020,7 @@ class ScenarioReader {
       f.access_to = ref(ac, "to", p_.nodes, "node");
     }
     if (auto x = o.number("step_s", {1.0, false, 3600.0, false})) f.step_s = *x;
-    if (auto x = o.number("max_dt_s", {0.01, false, 600.0, false})) f.max_dt_s = *x;
-    // Every protocol task a flood work is: its duration comes from the work, not duration_s.
+    if (auto x = o.number("max_dt_s", {0.5, false, 600.0, false})) f.max_dt_s = *x;
   }
 
   Index outside_or_cell(Obj& o, const char* key, const IdTable& cells) {
@@ -2009,11 +2040,11 @@ class ScenarioReader {
     if (auto x = o.one_of("kind", "flood cell kind",
                           {"street", "yard", "building", "basement", "boundary"}))
       c.kind = static_cast<FloodCellKind>(*x);
-    if (auto x = o.number("ground_m")) c.ground_m = *x;
-    if (auto x = o.number("initial_depth_m", kNonNegative)) c.initial_depth_m = *x;
+    if (auto x = o.number("ground_m", kLevel)) c.ground_m = *x;
+    if (auto x = o.number("initial_depth_m", kDepth)) c.initial_depth_m = *x;
     if (o.has("node")) c.node = ref(o, "node", p_.nodes, "node");
     if (o.has("area")) c.area = ref(o, "area", areas_, "walkable area");
-    if (auto x = o.number("area_m2", kPositive))
+    if (auto x = o.number("area_m2", {0.1, false, 1e9, false}))
       c.area_m2 = *x;
     else if (!o.has("area_m2") && c.area != kNone)
       c.area_m2 = s_.site.areas[static_cast<std::size_t>(c.area)].area_m2;
@@ -2033,6 +2064,8 @@ class ScenarioReader {
       if (auto x = rc.str("unit")) r.unit = *x;
       if (auto x = rc.number("damage_depth_m", kPositive)) r.damage_depth_m = *x;
       if (rc.ok()) c.records = r;
+      if (c.kind == FloodCellKind::boundary)
+        r_.error(o.ptr("records"), "a boundary cell (the river) holds no records");
     }
   }
 
@@ -2056,13 +2089,13 @@ class ScenarioReader {
     l.from = ref(o, "from", cells, "flood cell");
     l.to = outside_or_cell(o, "to", cells);
     if (l.from != kNone && l.from == l.to) r_.error(o.ptr("to"), "a link must join two cells");
-    if (auto x = o.number("crest_m")) l.crest_m = *x;
-    if (auto x = o.number("length_m", kPositive)) l.length_m = *x;
-    if (auto x = o.number("coeff", kPositive)) l.coeff = *x;
-    if (auto x = o.number("invert_m")) l.invert_m = *x;
-    if (auto x = o.number("area_m2", kPositive)) l.area_m2 = *x;
+    if (auto x = o.number("crest_m", kLevel)) l.crest_m = *x;
+    if (auto x = o.number("length_m", {0.0, true, 1e5, false})) l.length_m = *x;
+    if (auto x = o.number("coeff", {0.0, true, 10.0, false})) l.coeff = *x;
+    if (auto x = o.number("invert_m", kLevel)) l.invert_m = *x;
+    if (auto x = o.number("area_m2", {0.0, true, 1e4, false})) l.area_m2 = *x;
     if (auto x = o.number("cd", {0.0, false, 1.0, true})) l.cd = *x;
-    if (auto x = o.number("barrier_m", kNonNegative)) l.barrier_m = *x;
+    if (auto x = o.number("barrier_m", kDepth)) l.barrier_m = *x;
     if (orifice && o.has("barrier_m"))
       r_.error(o.ptr("barrier_m"), "a barrier sits on a weir (a sill, a door), not an orifice");
   }

@@ -211,6 +211,7 @@ json flood_json(const Scenario& s, const FloodDef& f) {
   for (const FloodPump& p : f.pumps)
     pumps.push_back({{"id", p.id},
                      {"from", f.cells[p.from].id},
+                     {"to", p.to == kNone ? std::string("outside") : f.cells[p.to].id},
                      {"capacity_m3_h", p.capacity_m3s * 3600.0},
                      {"power", p.power == PumpPower::grid ? "grid" : "engine"}});
   return {{"cells", cells},

@@ -47,7 +47,6 @@ const IncidentRuns* runs_of(const ExperimentResults& r, Index incident) {
 KnockoutItem measure(const Scenario& variant, const ExperimentResults& base,
                      const std::vector<IncidentSummary>& base_sums, const ExperimentResults& var,
                      double base_objective) {
-  const double horizon_s = ms_to_seconds(variant.run.horizon);
   const auto var_sums = summarize(variant, var);
   KnockoutItem item;
   item.objective = knockout_objective(variant, var, var_sums);
@@ -66,6 +65,7 @@ KnockoutItem measure(const Scenario& variant, const ExperimentResults& base,
       item.target_miss_delta += td.baseline_met - td.variant_met;
       item.targets.push_back(td);
     }
+    const double horizon_s = ms_to_seconds(horizon_of(variant, bs.incident));
     const std::size_t runs = std::min(br->values.size(), vr->values.size());
     for (std::size_t k = 0; k < br->kpi_names.size(); ++k) {
       const std::size_t vk = kpi_index(vr->kpi_names, br->kpi_names[k]);
@@ -191,9 +191,9 @@ Finding knockout_finding(const Scenario& s, const KnockoutItem& it) {
 
 double knockout_objective(const Scenario& s, const ExperimentResults& r,
                           const std::vector<IncidentSummary>& sums) {
-  const double horizon_s = ms_to_seconds(s.run.horizon);
   double objective = 0;
   for (const IncidentRuns& ir : r.incidents) {
+    const double horizon_s = ms_to_seconds(horizon_of(s, ir.incident));
     const IncidentSummary* sum = summary_of(sums, ir.incident);
     if (sum && !sum->targets.empty()) {
       for (const TargetOutcome& t : sum->targets) objective += 1.0 - t.met_fraction;

@@ -23,6 +23,8 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace hqdrill::flood {
@@ -258,7 +260,11 @@ double CellNetwork::step(double t_target) {
     if (sum_k[i] > 0.0) dt = std::min(dt, kTheta * area_[i] / sum_k[i]);
     if (net[i] != 0.0) dt = std::min(dt, spec_.max_level_change_m * area_[i] / std::abs(net[i]));
   }
-  assert(dt > 0.0);
+  // Hostile numbers (a vanishing cell, infinite levels) must not stall the run.
+  if (!(dt > 1e-6) || !std::isfinite(dt))
+    throw std::runtime_error("flood cells: the time step fell to " + std::to_string(dt) +
+                             " s at t = " + std::to_string(t_) +
+                             " s (a cell too small or a level out of range)");
 
   // Forcing volumes over [t, t + dt]: exact, as no forcing breakpoint lies inside the step
   // (rain piecewise constant, inflow linear: the trapezoid is exact).

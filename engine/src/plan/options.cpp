@@ -49,9 +49,10 @@ Distribution DelayChange::applied_to(const Distribution& d) const {
 }
 
 const char* change_kind(const Change& c) {
-  static const char* const kNames[] = {"add_members",  "move_post",  "move_home",  "add_link",
-                                       "upgrade_link", "train_role", "train_task", "stage_means",
-                                       "notify_order", "add_notify"};
+  static const char* const kNames[] = {"add_members", "move_post",    "move_home",
+                                       "add_link",    "upgrade_link", "train_role",
+                                       "train_task",  "stage_means",  "notify_order",
+                                       "add_notify",  "stage_pump",   "preposition_sandbags"};
   static_assert(std::variant_size_v<Change> == std::size(kNames));
   return kNames[c.index()];
 }
@@ -68,6 +69,12 @@ Overloaded(F...) -> Overloaded<F...>;
 std::size_t at(Index i) {
   assert(i >= 0);
   return static_cast<std::size_t>(i);
+}
+
+Index flood_cell(const FloodDef& f, const std::string& id) {
+  for (std::size_t k = 0; k < f.cells.size(); ++k)
+    if (f.cells[k].id == id) return static_cast<Index>(k);
+  return kNone;
 }
 
 Rule* rule_of(Protocol& p, Index role) {
@@ -144,6 +151,32 @@ void apply_change(Scenario& s, const Change& change) {
               if (c.protocol != kNone && static_cast<Index>(p) != c.protocol) continue;
               for (TaskDef& t : s.protocols[p].tasks)
                 if (t.id == c.task) t.duration_s = c.duration.applied_to(t.duration_s);
+            }
+          },
+          [&](const StagePump& c) {
+            for (std::size_t i = 0; i < s.incidents.size(); ++i) {
+              Incident& inc = s.incidents[i];
+              if ((c.incident != kNone && static_cast<Index>(i) != c.incident) || !inc.flood)
+                continue;
+              FloodDef& f = *inc.flood;
+              const Index from = flood_cell(f, c.cell);
+              if (from == kNone) continue;
+              FloodPump p = c.pump;
+              p.from = from;
+              p.to = c.to.empty() ? kNone : flood_cell(f, c.to);
+              if (!c.to.empty() && p.to == kNone) continue;
+              p.ready_task = kNone;
+              f.pumps.push_back(std::move(p));
+            }
+          },
+          [&](const PrepositionSandbags& c) {
+            for (std::size_t i = 0; i < s.incidents.size(); ++i) {
+              Incident& inc = s.incidents[i];
+              if ((c.incident != kNone && static_cast<Index>(i) != c.incident) || !inc.flood)
+                continue;
+              for (FloodLink& l : inc.flood->links)
+                if (l.id == c.link && l.kind == FloodLinkKind::weir)
+                  l.barrier_m = std::max(l.barrier_m, c.height_m);
             }
           },
           [&](const StageMeans& c) {
@@ -328,6 +361,18 @@ bool may_affect(const Scenario& s, const PlanOption& o, Index incident) {
             },
             [&](const StageMeans& c) {
               return r.fire && (c.incident == kNone || c.incident == incident);
+            },
+            [&](const StagePump& c) {
+              const Incident& inc = s.incidents[at(incident)];
+              return inc.flood && (c.incident == kNone || c.incident == incident) &&
+                     flood_cell(*inc.flood, c.cell) != kNone;
+            },
+            [&](const PrepositionSandbags& c) {
+              const Incident& inc = s.incidents[at(incident)];
+              if (!inc.flood || (c.incident != kNone && c.incident != incident)) return false;
+              for (const FloodLink& l : inc.flood->links)
+                if (l.id == c.link && l.kind == FloodLinkKind::weir) return true;
+              return false;
             },
             [&](const NotifyOrder& c) { return c.protocol == r.protocol; },
             [&](const AddNotify& c) { return c.protocol == r.protocol; },

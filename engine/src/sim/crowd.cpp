@@ -405,7 +405,7 @@ struct Crowd::Impl {
     }
     peds::MacroSettings ms;
     ms.dt_ms = m.dt;
-    ms.horizon_ms = s.run.horizon;
+    ms.horizon_ms = inc.horizon != kNever ? inc.horizon : s.run.horizon;
     ms.choice = peds::ExitChoice::quickest;
     ms.door_specific_flow_psm = inc.peds.macro_door_flow_psm;
     ms.flow_window_ms = 10 * m.dt;

@@ -36,6 +36,7 @@ struct FloodIncident::Impl {
   std::unique_ptr<flood::CellNetwork> net;
   std::vector<int> weir_of;  ///< per flood link: weir index in net, or -1 (an orifice)
   std::vector<double> built_m;
+  std::vector<char> building;  ///< per link: a sandbag work on it is under way
   std::vector<char> failed;
   std::vector<double> moved;  ///< per cell: share of its records carried away
   std::vector<char> damaged;
@@ -84,6 +85,7 @@ struct FloodIncident::Impl {
     net = std::make_unique<flood::CellNetwork>(std::move(n));
 
     built_m.assign(f.links.size(), 0.0);
+    building.assign(f.links.size(), 0);
     failed.assign(f.links.size(), 0);
     moved.assign(f.cells.size(), 0.0);
     damaged.assign(f.cells.size(), 0);
@@ -94,7 +96,7 @@ struct FloodIncident::Impl {
     pass.assign(f.cells.size(), 0);
     for (std::size_t c = 0; c < f.cells.size(); ++c) {
       max_depth[c] = net->depth_m(static_cast<int>(c));
-      pass[c] = passability_of(max_depth[c]);
+      pass[c] = 0;  // the first advance (at t = 0) reports cells already too deep
     }
     apply_pumps();
   }
@@ -121,13 +123,14 @@ struct FloodIncident::Impl {
     for (std::size_t l = 0; l < f.links.size(); ++l)
       if (weir_of[l] >= 0) net->set_weir_crest(weir_of[l], f.links[l].crest_m + barrier_height(l));
     apply_pumps();
+    // An engine pump runs (on its float switch) through a step whose start finds water in
+    // its sump: that step's fuel is burnt.
+    std::vector<char> wet(f.pumps.size(), 0);
+    for (std::size_t p = 0; p < f.pumps.size(); ++p) wet[p] = net->depth_m(f.pumps[p].from) > 1e-3;
     net->advance_to(ms_to_seconds(to));
-    // Fuel burnt in the step: an engine pump runs (on its float switch) while its sump
-    // holds water at the end of the step.
     for (std::size_t p = 0; p < f.pumps.size(); ++p) {
       const FloodPump& pump = f.pumps[p];
-      if (pump.power == PumpPower::engine && pump_ready[p] && pump_fuel_s[p] > 0 &&
-          net->depth_m(pump.from) > 1e-3)
+      if (pump.power == PumpPower::engine && pump_ready[p] && pump_fuel_s[p] > 0 && wet[p])
         pump_fuel_s[p] = std::max(0.0, pump_fuel_s[p] - dt);
     }
     if (generator && !grid) generator_fuel_s = std::max(0.0, generator_fuel_s - dt);
@@ -187,8 +190,9 @@ void FloodIncident::advance(SimTime t, FloodChanges& out) {
   impl_->advance(t, out);
 }
 
-void FloodIncident::set_barrier_built(Index link, double height_m) {
+void FloodIncident::set_barrier_built(Index link, double height_m, bool building) {
   impl_->built_m[static_cast<std::size_t>(link)] = std::max(0.0, height_m);
+  impl_->building[static_cast<std::size_t>(link)] = building ? 1 : 0;
 }
 
 void FloodIncident::set_records_moved(Index cell, double fraction) {
@@ -227,11 +231,8 @@ int FloodIncident::passability(Index cell) const {
 BarrierState FloodIncident::barrier(Index link) const {
   const auto l = static_cast<std::size_t>(link);
   if (impl_->failed[l]) return BarrierState::overtopped;
+  if (impl_->building[l]) return BarrierState::building;
   if (impl_->barrier_height(l) <= 0) return BarrierState::none;
-  // Being raised while some sandbag work on the link is unfinished.
-  for (const FloodWork& w : impl_->f.works)
-    if (w.kind == FloodWorkKind::sandbags && w.link == link && impl_->built_m[l] < w.height_m)
-      return BarrierState::building;
   return BarrierState::up;
 }
 

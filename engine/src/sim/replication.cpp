@@ -1273,15 +1273,20 @@ class World {
   void apply_works() {
     const FloodDef& f = *inc_.flood;
     std::vector<double> built(f.links.size(), 0.0), moved(f.cells.size(), 0.0);
+    std::vector<char> building(f.links.size(), 0);
     for (std::size_t w = 0; w < f.works.size(); ++w) {
       progress(static_cast<Index>(w));
       const FloodWork& def = f.works[w];
-      const double share = works_[w].done / def.amount;
-      if (def.kind == FloodWorkKind::sandbags) built[def.link] += def.height_m * share;
+      const WorkRun& r = works_[w];
+      const double share = r.done / def.amount;
+      if (def.kind == FloodWorkKind::sandbags) {
+        built[def.link] += def.height_m * share;
+        if (r.people > 0 && !r.finished && !r.abandoned) building[def.link] = 1;
+      }
       if (def.kind == FloodWorkKind::records) moved[def.cell] += share;
     }
     for (std::size_t l = 0; l < built.size(); ++l)
-      flood_->set_barrier_built(static_cast<Index>(l), built[l]);
+      flood_->set_barrier_built(static_cast<Index>(l), built[l], building[l] != 0);
     for (std::size_t c = 0; c < moved.size(); ++c)
       flood_->set_records_moved(static_cast<Index>(c), moved[c]);
   }
@@ -1420,6 +1425,11 @@ class World {
     facts().end = std::min(now(), horizon_);
     for (TaskFact& t : facts().tasks)
       if (t.status == TaskStatus::pending) t.status = TaskStatus::unowned;
+    // A flood work that waited for hands and never got any was unstaffed.
+    for (const PendingWork& p : pending_) {
+      TaskFact& t = facts().tasks[p.task];
+      if (t.status == TaskStatus::assigned && t.members == 0) t.status = TaskStatus::unstaffed;
+    }
     auto secs = [](SimTime t) -> std::optional<double> {
       if (t == kNever) return std::nullopt;
       return ms_to_seconds(t);

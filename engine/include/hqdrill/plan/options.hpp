@@ -129,8 +129,25 @@ struct AddNotify {
   int position = 0;
 };
 
-using Change = std::variant<AddMembers, MovePost, MoveHome, AddLink, UpgradeLink, TrainRole,
-                            TrainTask, StageMeans, NotifyOrder, AddNotify>;
+/// A pump set ready in a flood cell (FloodPump with no ready task), added to every flood
+/// incident that has a cell `cell` (or to `incident`); `to` is a cell id or "" (outside).
+struct StagePump {
+  Index incident = kNone;
+  FloodPump pump;  ///< from/to filled per incident from the ids
+  std::string cell, to;
+};
+
+/// Sandbags (or flood boards) kept in place on a flood weir all season: its barrier_m
+/// becomes at least `height_m`, in every flood incident with a link `link` (or `incident`).
+struct PrepositionSandbags {
+  Index incident = kNone;
+  std::string link;
+  double height_m = 0;
+};
+
+using Change =
+    std::variant<AddMembers, MovePost, MoveHome, AddLink, UpgradeLink, TrainRole, TrainTask,
+                 StageMeans, NotifyOrder, AddNotify, StagePump, PrepositionSandbags>;
 
 /// The file's name of each change kind ("add_members", ...), in Change's order.
 const char* change_kind(const Change& c);

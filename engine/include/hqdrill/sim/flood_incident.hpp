@@ -56,8 +56,8 @@ class FloodIncident {
 
   // Controls (take effect from the next advance).
   /// Height of sandbags the works have placed on link `link` so far (on top of its
-  /// barrier_m); ignored once the barrier has failed.
-  void set_barrier_built(Index link, double height_m);
+  /// barrier_m), and whether a work on it is under way; ignored once it has failed.
+  void set_barrier_built(Index link, double height_m, bool building);
   void set_records_moved(Index cell, double fraction);
   void set_grid(bool on);
   void start_generator(double fuel_h);
