@@ -125,17 +125,22 @@ TEST_CASE("compare with options shows the faster radio in the police KPIs", "[co
                     s);
   REQUIRE(r.code == 0);
   const auto j = nlohmann::json::parse(slurp(json));
+  int seen = 0;
   for (const auto& k : j["incidents"][0]["kpis"]) {
     INFO(k["kpi"]);
     if (k["kpi"] == "notified_police_squad_leader_s") {
+      ++seen;
       CHECK(k["significant"] == true);
       CHECK(k["ci95_high"].get<double>() < 0);
+      CHECK(k["sign_test_p"].get<double>() < 0.05);
     }
     if (k["kpi"] == "detect_s" || k["kpi"] == "notified_head_of_guards_s") {
+      ++seen;
       CHECK(k["significant"] == false);
       CHECK(k["mean_diff"] == 0.0);
     }
   }
+  CHECK(seen == 3);  // the KPIs checked exist (no vacuous pass if a name changes)
 }
 
 TEST_CASE("plan writes hqdrill.plan/1 with the baseline, the best plan and the Pareto front",

@@ -510,3 +510,46 @@ TEST_CASE("add_members by post picks the unit's shifts at that node, and says wh
   CHECK(none.diagnostics.items[0].pointer == "/options/0/changes/0/post");
   CHECK(none.diagnostics.items[0].message == "no shift of unit \"guards\" is posted at \"office\"");
 }
+
+TEST_CASE("a reordered protocol keeps a notification another option added", "[plan]") {
+  // radio_rcp_police adds the reception guard's call to the police squad leader first;
+  // crowd_call_hq_first reorders that guard's original calls. Together the squad leader
+  // must still be called, and nobody twice (review finding on notify_order).
+  auto s = io::load_scenario(std::string(HQDRILL_SOURCE_DIR) + "/scenarios/quang-ngai-hq.json");
+  REQUIRE(s.scenario);
+  auto o = io::load_options(std::string(HQDRILL_SOURCE_DIR) + "/scenarios/options-2018.json",
+                            *s.scenario);
+  REQUIRE(o.options);
+  const auto& opts = *o.options;
+  std::uint64_t mask = 0;
+  for (std::size_t i = 0; i < opts.size(); ++i)
+    if (opts[i].id == "radio_rcp_police" || opts[i].id == "crowd_call_hq_first")
+      mask |= std::uint64_t{1} << i;
+  const Scenario b = plan::with_options(*s.scenario, opts, mask);
+  for (const Protocol& p : b.protocols) {
+    if (p.id != "crowd-complaint") continue;
+    for (const Rule& r : p.rules) {
+      if (b.roles[static_cast<std::size_t>(r.role)].id != "guard_rcp") continue;
+      std::vector<std::string> told;
+      for (const Action& a : r.actions)
+        if (a.kind == ActionKind::notify)
+          told.push_back(b.roles[static_cast<std::size_t>(a.role)].id);
+      INFO(told.size());
+      CHECK(std::count(told.begin(), told.end(), "police_squad_leader") == 1);
+      std::vector<std::string> sorted = told;
+      std::sort(sorted.begin(), sorted.end());
+      CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+    }
+  }
+}
+
+TEST_CASE("the sign test needs enough runs that differ", "[compare]") {
+  // 5 of 200 runs differ, all one way: p = 2 / 2^5 = 0.0625 (exact), not significant.
+  std::vector<double> d(200, 0.0);
+  for (int i = 0; i < 5; ++i) d[static_cast<std::size_t>(i)] = -1;
+  CHECK(sign_test_p(d) == Approx(0.0625));
+  // 6 of them: 2 / 64 = 0.03125.
+  d[5] = -1;
+  CHECK(sign_test_p(d) == Approx(0.03125));
+  CHECK(sign_test_p(std::vector<double>(10, 0.0)) == 1.0);
+}

@@ -110,6 +110,7 @@ OJson compare_json(const std::string& a_path, const std::string& b_label, const 
                       {"ci95_low", k.has_ci ? number(k.ci_low) : OJson(nullptr)},
                       {"ci95_high", k.has_ci ? number(k.ci_high) : OJson(nullptr)},
                       {"significant", k.significant},
+                      {"sign_test_p", k.sign_test_p},
                       {"missing_a", number(k.missing_a)},
                       {"missing_b", number(k.missing_b)},
                       {"missing_diff", number(k.missing_diff)},

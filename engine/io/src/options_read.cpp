@@ -406,6 +406,21 @@ class OptionsReader {
         r_.error(o.ptr("task"), "unknown task " + quote(*t) +
                                     (guess.empty() ? "" : " (did you mean " + quote(guess) + "?)"));
       }
+      // A flood work lasts its amount over its people: its duration_s is not used.
+      for (const Incident& inc : s_.incidents) {
+        if (!inc.flood || inc.protocol == kNone ||
+            (c.protocol != kNone && c.protocol != inc.protocol))
+          continue;
+        const Protocol& pr = s_.protocols[static_cast<std::size_t>(inc.protocol)];
+        for (const FloodWork& w : inc.flood->works)
+          if (w.task != kNone && pr.tasks[static_cast<std::size_t>(w.task)].id == *t) {
+            r_.error(o.ptr("task"), "task " + quote(*t) + " is a flood work of incident " +
+                                        quote(inc.id) +
+                                        ": it lasts its amount over its people, so training "
+                                        "its duration changes nothing (change the work's rate)");
+            return c;
+          }
+      }
     }
     return c;
   }
@@ -439,7 +454,7 @@ class OptionsReader {
     p.id = o.str("id").value_or("");
     p.name = o.str("name").value_or("");
     p.name_en = o.str("name_en").value_or("");
-    p.capacity_m3s = o.number("capacity_m3_h", detail::kPositive).value_or(0) / 3600.0;
+    p.capacity_m3s = o.number("capacity_m3_h", {0.0, true, 360000.0, false}).value_or(0) / 3600.0;
     if (auto x = o.one_of("power", "pump power", {"grid", "engine"}))
       p.power = *x == 0 ? PumpPower::grid : PumpPower::engine;
     p.fuel_h = o.number("fuel_h", detail::kNonNegative).value_or(0);
@@ -448,14 +463,21 @@ class OptionsReader {
     c.cell = o.str("cell").value_or("");
     c.to = o.str("to").value_or("outside");
     if (c.to == "outside") c.to.clear();
-    auto has_cell = [](const FloodDef& f, const std::string& id) {
-      return std::any_of(f.cells.begin(), f.cells.end(),
-                         [&](const FloodCell& x) { return x.id == id; });
+    if (o.has("cell") && c.cell.empty()) r_.error(o.ptr("cell"), "must name a flood cell");
+    if (!c.to.empty() && c.to == c.cell)
+      r_.error(o.ptr("to"), "a pump must move water to another cell or outside");
+    // As the scenario reader: a pump cannot draw on the river (a boundary cell).
+    auto has_cell = [](const FloodDef& f, const std::string& id, bool source) {
+      return std::any_of(f.cells.begin(), f.cells.end(), [&](const FloodCell& x) {
+        return x.id == id && !(source && x.kind == FloodCellKind::boundary);
+      });
     };
     if (!c.cell.empty())
-      (void)floods_with(o, c.incident, "a cell " + quote(c.cell), [&](const FloodDef& f) {
-        return has_cell(f, c.cell) && (c.to.empty() || has_cell(f, c.to));
-      });
+      (void)floods_with(o, c.incident, "a cell " + quote(c.cell) + " a pump may draw from",
+                        [&](const FloodDef& f) {
+                          return has_cell(f, c.cell, true) &&
+                                 (c.to.empty() || has_cell(f, c.to, false));
+                        });
     return c;
   }
 
@@ -464,7 +486,8 @@ class OptionsReader {
     plan::PrepositionSandbags c;
     c.incident = ref(o, "incident", incidents_, "incident");
     c.link = o.str("link").value_or("");
-    c.height_m = o.number("height_m", detail::kPositive).value_or(0);
+    c.height_m = o.number("height_m", {0.0, true, 100.0, false}).value_or(0);
+    if (o.has("link") && c.link.empty()) r_.error(o.ptr("link"), "must name a flood weir");
     if (!c.link.empty())
       (void)floods_with(o, c.incident, "a weir " + quote(c.link), [&](const FloodDef& f) {
         return std::any_of(f.links.begin(), f.links.end(), [&](const FloodLink& l) {

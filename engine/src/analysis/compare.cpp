@@ -9,6 +9,23 @@
 
 namespace hqdrill {
 
+double sign_test_p(const std::vector<double>& diffs) {
+  int pos = 0, neg = 0;
+  for (double d : diffs) {
+    if (d > 0) ++pos;
+    if (d < 0) ++neg;
+  }
+  const int n = pos + neg;
+  if (n == 0) return 1.0;
+  // P(X <= k), X ~ Bin(n, 1/2), summed in logs (n can be large).
+  const int k = std::min(pos, neg);
+  double tail = 0;
+  for (int i = 0; i <= k; ++i)
+    tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) -
+                     n * std::log(2.0));
+  return std::min(1.0, 2.0 * tail);
+}
+
 PairedInterval paired_interval(const std::vector<double>& diffs) {
   PairedInterval out;
   const std::size_t n = diffs.size();
@@ -80,12 +97,13 @@ KpiComparison compare_kpi(const std::string& name, const IncidentRuns& a, std::s
   c.ci_low = c.paired ? d.low : nan;
   c.ci_high = c.paired ? d.high : nan;
   c.has_ci = d.has_ci;
-  c.significant = excludes_zero(d);
+  c.sign_test_p = sign_test_p(diffs);
+  c.significant = excludes_zero(d) && c.sign_test_p < 0.05;
   const PairedInterval m = paired_interval(miss);
   c.missing_diff = m.mean;
   c.missing_ci_low = m.low;
   c.missing_ci_high = m.high;
-  c.missing_significant = excludes_zero(m);
+  c.missing_significant = excludes_zero(m) && sign_test_p(miss) < 0.05;
   return c;
 }
 

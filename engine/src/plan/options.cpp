@@ -200,9 +200,13 @@ void apply_change(Scenario& s, const Change& change) {
           [&](const NotifyOrder& c) {
             Rule* r = rule_of(s.protocols[at(c.protocol)], c.role);
             if (!r) return;
+            // Only the notify actions whose target is in `order` are reordered, in their own
+            // slots: notifications added by other options (add_notify) stay as they are.
             std::size_t k = 0;
             for (Action& a : r->actions)
-              if (a.kind == ActionKind::notify && k < c.order.size()) a.role = c.order[k++];
+              if (a.kind == ActionKind::notify && k < c.order.size() &&
+                  std::find(c.order.begin(), c.order.end(), a.role) != c.order.end())
+                a.role = c.order[k++];
           },
           [&](const AddNotify& c) {
             Protocol& p = s.protocols[at(c.protocol)];

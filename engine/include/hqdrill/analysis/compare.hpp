@@ -34,14 +34,18 @@ struct KpiComparison {
   double missing_a = 0, missing_b = 0;  ///< share of runs where it did not happen
   /// Mean of B's minus A's missing indicator, paired by run, with its 95% t-interval.
   double missing_diff = 0, missing_ci_low = 0, missing_ci_high = 0;
-  bool missing_significant = false;  ///< the interval excludes 0
+  /// The interval excludes 0 and the exact two-sided sign test (McNemar's on the
+  /// discordant runs) gives p < 0.05: with common random numbers most paired differences
+  /// are exactly 0, and a t-interval on a handful of non-zero ones is anti-conservative.
+  bool missing_significant = false;
   /// Means over the runs where the KPI happened in that plan (NaN when in none).
   double mean_a = 0, mean_b = 0;
   /// Mean of the paired differences over the `paired` runs, and its 95% interval
   /// mean ± t_{0.975, n−1} sd / sqrt(n) (Student; n = paired). has_ci needs n >= 2.
   double mean_diff = 0, ci_low = 0, ci_high = 0;
   bool has_ci = false;
-  bool significant = false;  ///< has_ci and the interval excludes 0
+  bool significant = false;  ///< has_ci, the interval excludes 0 and the sign test p < 0.05
+  double sign_test_p = 1;    ///< exact two-sided sign test on the non-zero differences
 };
 
 struct IncidentComparison {
@@ -71,5 +75,9 @@ struct PairedInterval {
   bool has_ci = false;
 };
 PairedInterval paired_interval(const std::vector<double>& diffs);
+
+/// Exact two-sided sign test of paired differences: p = min(1, 2 P(X <= min(n+, n-)))
+/// with X ~ Binomial(n+ + n-, 1/2); zero differences are left out (1 when all are 0).
+double sign_test_p(const std::vector<double>& diffs);
 
 }  // namespace hqdrill
