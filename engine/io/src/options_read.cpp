@@ -635,36 +635,13 @@ class OptionsReader {
   std::set<std::pair<Index, Index>> added_pairs_;
 };
 
-std::size_t too_deep(const std::string& text) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string::npos;
-}
-
 void parse_into(const std::string& text, const Scenario& s, OptionsLoadResult& result) {
   Diagnostics& diag = result.diagnostics;
   if (text.size() > kMaxBytes) {
     diag.error("", "the file is too large (" + std::to_string(text.size()) + " bytes)");
     return;
   }
-  if (const std::size_t at = too_deep(text); at != std::string::npos) {
+  if (const std::size_t at = detail::too_deep(text, kMaxDepth); at != std::string::npos) {
     diag.error("", "invalid JSON: nested deeper than " + std::to_string(kMaxDepth) +
                        " levels (byte " + std::to_string(at) + ")");
     return;

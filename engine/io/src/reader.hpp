@@ -193,4 +193,9 @@ void read_scenario(Reader& r, const Json& root, Parsed& p);
 /// (only when everything else is valid) reachability and the 24/24 rosters.
 void check_scenario(Reader& r, Parsed& p);
 
+/// The offset of the first bracket (outside strings) that opens nesting level
+/// max_depth + 1, or npos: checked before parsing, as building and destroying the tree of
+/// a deeply nested document recurses.
+std::size_t too_deep(const std::string& text, int max_depth);
+
 }  // namespace hqdrill::io::detail

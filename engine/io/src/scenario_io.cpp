@@ -22,30 +22,6 @@ constexpr int kMaxDepth = 256;
 /// A scenario is a few hundred kilobytes at most; refuse to read a disk image.
 constexpr std::size_t kMaxBytes = 64u << 20;
 
-/// The offset of the first bracket that opens level kMaxDepth + 1 (outside strings), or npos.
-std::size_t too_deep(const std::string& text) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return i;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string::npos;
-}
-
 /// "[json.exception.parse_error.101] parse error at line 1, column 10: syntax error ..."
 /// becomes "invalid JSON at line 1, column 10 (byte 9): syntax error ...".
 std::string parse_error_message(const Json::parse_error& e) {
@@ -144,7 +120,7 @@ void parse_into(const std::string& text, LoadResult& result) {
                        " bytes; a scenario may have at most " + std::to_string(kMaxBytes) + ")");
     return;
   }
-  if (const std::size_t at = too_deep(text); at != std::string::npos) {
+  if (const std::size_t at = detail::too_deep(text, kMaxDepth); at != std::string::npos) {
     diag.error("", "invalid JSON: nested deeper than " + std::to_string(kMaxDepth) +
                        " levels (byte " + std::to_string(at) + ")");
     return;
