@@ -109,6 +109,12 @@ const char* to_string(TraceKind k) {
 
 namespace {
 
+/// A KPI time in seconds; nullopt when it did not happen.
+std::optional<double> secs(SimTime t) {
+  if (t == kNever) return std::nullopt;
+  return ms_to_seconds(t);
+}
+
 /// Roles and units in play in an incident's protocol, in index order.
 struct Cast {
   std::vector<Index> roles;  ///< detector, rule roles, notify targets, task owners
@@ -1377,10 +1383,6 @@ class World {
 
   /// KPIs of a flood incident, in kpi_names() order.
   void flood_kpis() {
-    auto secs = [](SimTime t) -> std::optional<double> {
-      if (t == kNever) return std::nullopt;
-      return ms_to_seconds(t);
-    };
     const FloodDef& f = *inc_.flood;
     auto& k = out_.kpis;
     const SimTime landfall = f.typhoon.landfall;
@@ -1430,10 +1432,6 @@ class World {
       TaskFact& t = facts().tasks[p.task];
       if (t.status == TaskStatus::assigned && t.members == 0) t.status = TaskStatus::unstaffed;
     }
-    auto secs = [](SimTime t) -> std::optional<double> {
-      if (t == kNever) return std::nullopt;
-      return ms_to_seconds(t);
-    };
     out_.kpis.push_back(secs(detected_at_));
     for (Index r : cast_.roles) out_.kpis.push_back(secs(facts().roles[r].alerted));
     SimTime all = 0;
@@ -1485,10 +1483,6 @@ class World {
 
   /// KPIs of a fire incident, in kpi_names() order.
   void fire_kpis() {
-    auto secs = [](SimTime t) -> std::optional<double> {
-      if (t == kNever) return std::nullopt;
-      return ms_to_seconds(t);
-    };
     const FireDef& f = *inc_.fire;
     auto& k = out_.kpis;
     k.push_back(secs(fire_->first_cue()));
