@@ -22,6 +22,7 @@
 #include "hqdrill/sim/replication.hpp"
 #include "plan.hpp"
 #include "progress.hpp"
+#include "report.hpp"
 #include "sensitivity.hpp"
 #include "timeline.hpp"
 #include "verify.hpp"
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
   hqdrill::cli::VerifyCommand verify(app);
   hqdrill::cli::SensitivityCommand sensitivity(app);
   hqdrill::cli::TimelineCommand timeline(app);
+  hqdrill::cli::ReportCommand report(app);
   hqdrill::cli::CompareCommand compare(app);
   hqdrill::cli::PlanCommand plan(app);
 
@@ -239,6 +241,7 @@ int main(int argc, char** argv) {
     if (verify.chosen()) return verify.run();
     if (sensitivity.chosen()) return sensitivity.run();
     if (timeline.chosen()) return timeline.run();
+    if (report.chosen()) return report.run();
     if (compare.chosen()) return compare.run();
     if (plan.chosen()) return plan.run();
   } catch (const std::exception& e) {

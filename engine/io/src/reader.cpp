@@ -480,3 +480,11 @@ std::size_t too_deep(const std::string& text, int max_depth) {
 }
 
 }  // namespace hqdrill::io::detail
+
+namespace hqdrill::io {
+
+std::size_t json_too_deep(const std::string& text, int max_depth) {
+  return detail::too_deep(text, max_depth);
+}
+
+}  // namespace hqdrill::io

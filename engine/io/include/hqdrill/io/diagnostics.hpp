@@ -46,4 +46,9 @@ std::size_t levenshtein(const std::string& a, const std::string& b);
 /// (distance at most max(2, |word|/3)), else "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
+/// The offset of the first bracket (outside strings) opening nesting level max_depth + 1,
+/// or npos: check a user's JSON with it before parsing, as building and destroying a
+/// deeply nested tree recurses.
+std::size_t json_too_deep(const std::string& text, int max_depth);
+
 }  // namespace hqdrill::io

@@ -1,0 +1,69 @@
+#include "report.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "report/inputs.hpp"
+#include "report/report.hpp"
+#include "write_file.hpp"
+
+namespace hqdrill::cli {
+
+namespace {
+constexpr int kExitOk = 0, kExitCannotWrite = 1, kExitBadInput = 2;
+}  // namespace
+
+ReportCommand::ReportCommand(CLI::App& app) {
+  sub_ = app.add_subcommand(
+      "report",
+      "Write the after-action report and improvement plan of a results directory "
+      "(DIR/report.html, self-contained, and DIR/report.md).");
+  sub_->add_option("DIR", dir_, "Results directory of `hqdrill run`")->required();
+  sub_->add_option("--lang", lang_, "vi (default) or en")->check(CLI::IsMember({"vi", "en"}));
+  sub_->add_option("--html", html_, "HTML file to write (default DIR/report.html)");
+  sub_->add_option("--md", md_, "Markdown file to write (default DIR/report.md)");
+  sub_->add_option("--plan", plan_,
+                   "Plan result (hqdrill plan --json; default DIR/plan.json when present)");
+  sub_->add_option("--sensitivity", sensitivity_,
+                   "Sensitivity result (hqdrill sensitivity --json; default "
+                   "DIR/sensitivity.json when present)");
+  sub_->add_flag("--quiet,-q", quiet_, "Print nothing but errors");
+  sub_->footer(
+      "Sections: summary, what went well, what to improve, recommendations (action, owner, "
+      "expected effect with its 95% interval, cost; from plan.json), plan comparison and "
+      "Pareto front, sensitivity tornado (sensitivity.json), site map, per incident the "
+      "distributions of the targeted KPIs and the timelines of the median and worst runs, "
+      "method and sources. Nothing is written when an input is missing or malformed.");
+}
+
+int ReportCommand::run() const {
+  std::vector<std::string> errors;
+  const auto in = report::load_inputs(dir_, plan_, sensitivity_, errors);
+  if (!in) {
+    for (const auto& e : errors)
+      std::cerr << (e.rfind(dir_, 0) == 0 || e.find('/') == 0 ? e : dir_ + "/" + e) << "\n";
+    return kExitBadInput;
+  }
+  const report::Lang lang{lang_ == "vi"};
+  const report::ReportText text = report::build_report(*in, lang);
+  const std::filesystem::path dir(dir_);
+  const std::string html = html_.empty() ? (dir / "report.html").string() : html_;
+  const std::string md = md_.empty() ? (dir / "report.md").string() : md_;
+  // Both or neither: a failed second write removes the first.
+  if (const std::string err = write_atomically(html, text.html); !err.empty()) {
+    std::cerr << "hqdrill report: " << err << "\n";
+    return kExitCannotWrite;
+  }
+  if (const std::string err = write_atomically(md, text.markdown); !err.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(html, ignored);
+    std::cerr << "hqdrill report: " << err << "\n";
+    return kExitCannotWrite;
+  }
+  if (!quiet_)
+    std::cout << html << " (" << text.charts << (lang.vi ? " biểu đồ" : " charts") << ")\n"
+              << md << "\n";
+  return kExitOk;
+}
+
+}  // namespace hqdrill::cli

@@ -1,0 +1,456 @@
+#include "report/charts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "hqdrill/scenario.hpp"
+#include "report/svg.hpp"
+
+namespace hqdrill::report {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr double kWidth = 720;
+
+/// Axis number: integers without decimals, else one decimal.
+std::string tick_label(double v, const Lang& lang) {
+  return num(v, std::fabs(v - std::round(v)) < 1e-9 ? 0 : (std::fabs(v) < 0.1 ? 2 : 1), lang);
+}
+
+void x_axis(Svg& g, const Scale& x, double y, const std::vector<double>& ticks,
+            const std::string& title, const Lang& lang) {
+  g.line(x.r0, y, x.r1, y, "axis");
+  for (const double t : ticks) {
+    g.line(x(t), y, x(t), y + 4, "axis");
+    g.text(x(t), y + 16, tick_label(t, lang), "tick", "middle");
+  }
+  if (!title.empty()) g.text((x.r0 + x.r1) / 2, y + 32, title, "axis-title", "middle");
+}
+
+void y_axis(Svg& g, const Scale& y, double x, double x_end, const std::vector<double>& ticks,
+            const std::string& title, const Lang& lang, bool percent = false) {
+  for (const double t : ticks) {
+    g.line(x, y(t), x_end, y(t), "grid");
+    g.text(x - 5, y(t) + 4, percent ? pct(t, lang) : tick_label(t, lang), "tick", "end");
+  }
+  g.line(x, y.r0, x, y.r1, "axis");
+  if (!title.empty()) g.vtext(x - 38, (y.r0 + y.r1) / 2, title, "axis-title");
+}
+
+/// Cuts `s` to at most `n` characters (UTF-8 aware), with an ellipsis.
+std::string clip(const std::string& s, std::size_t n) {
+  std::size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == n) break;
+      ++chars;
+    }
+  }
+  return i < s.size() ? s.substr(0, i) + "…" : s;
+}
+
+}  // namespace
+
+AxisUnit axis_unit_for(const std::string& kpi, double max_value, const Lang& lang) {
+  const std::string unit = kpi_unit(kpi);
+  if (unit == "s") {
+    if (max_value < 180) return {1, lang.vi ? "giây" : "s"};
+    if (max_value < 3 * 3600) return {60, lang.vi ? "phút" : "min"};
+    return {3600, lang.vi ? "giờ" : "h"};
+  }
+  if (unit == "share") return {0.01, "%"};
+  if (unit == "people") return {1, lang.vi ? "người" : "people"};
+  return {1, unit};
+}
+
+std::string histogram_chart(const std::string& kpi, const std::string& title,
+                            const std::vector<double>& present, int missing,
+                            const std::optional<HistogramTarget>& target, const Lang& lang) {
+  const double H = 230, left = 56, right = kWidth - 20, top = 28, bottom = H - 44;
+  Svg g(kWidth, H, title);
+  double hi = 0;
+  for (const double v : present) hi = std::max(hi, v);
+  if (target) hi = std::max(hi, target->max);
+  const AxisUnit u = axis_unit_for(kpi, hi, lang);
+  const double top_value = nice_max(std::max(hi / u.factor, 1e-9), 8);
+  const std::vector<double> ticks = nice_ticks(0, top_value, 8);
+  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / 2 : top_value / 16;
+  const int bins = std::max(1, static_cast<int>(std::ceil(top_value / step - 1e-9)));
+  std::vector<int> count(static_cast<std::size_t>(bins), 0);
+  for (const double v : present) {
+    // Bins closed on the right: a run exactly at the target falls with those that met it.
+    const int b =
+        std::clamp(static_cast<int>(std::ceil(v / u.factor / step - 1e-9)) - 1, 0, bins - 1);
+    ++count[static_cast<std::size_t>(b)];
+  }
+  const double miss_w = missing > 0 ? 54 : 0;
+  const Scale x{0, bins * step, left, right - miss_w};
+  int peak = missing;
+  for (const int n : count) peak = std::max(peak, n);
+  const Scale y{0, nice_max(std::max(1, peak), 4), bottom, top};
+  y_axis(g, y, left, right - miss_w, nice_ticks(0, y.d1, 4), lang.t("số lần chạy", "runs"), lang);
+  const int total = static_cast<int>(present.size()) + missing;
+  for (int b = 0; b < bins; ++b) {
+    const int n = count[static_cast<std::size_t>(b)];
+    if (n == 0) continue;
+    const double lo = b * step, hi_b = (b + 1) * step;
+    const bool within = !target || hi_b * u.factor <= target->max + 1e-9;
+    const bool straddles = target && lo * u.factor < target->max && !within;
+    const std::string tip = tick_label(lo, lang) + "–" + tick_label(hi_b, lang) + " " + u.name +
+                            ": " + std::to_string(n) + " " + lang.t("lần chạy", "runs") + " (" +
+                            pct(static_cast<double>(n) / total, lang, 1) + ")";
+    g.rect(x(lo) + 0.5, y(n), x(hi_b) - x(lo) - 1, y(0) - y(n),
+           within      ? "bar ok"
+           : straddles ? "bar mixed"
+                       : "bar late",
+           tip);
+  }
+  if (missing > 0) {
+    const double x0 = right - miss_w + 8;
+    g.rect(
+        x0, y(missing), miss_w - 8, y(0) - y(missing), "bar missing",
+        lang.t("Không xảy ra trong thời gian mô phỏng: ", "Did not happen before the horizon: ") +
+            std::to_string(missing) + " " + lang.t("lần chạy", "runs"));
+    g.text(x0 + (miss_w - 8) / 2, bottom + 16, lang.t("không có", "never"), "tick", "middle");
+  }
+  x_axis(g, x, bottom, ticks, u.name, lang);
+  if (target) {
+    const double tx = x(target->max / u.factor);
+    g.line(tx, top - 8, tx, bottom, "target");
+    const std::string label = lang.t("mục tiêu ", "target ") +
+                              tick_label(target->max / u.factor, lang) + " " + u.name + " · " +
+                              lang.t("đạt ", "met ") + pct(target->met_fraction, lang) + " / " +
+                              lang.t("yêu cầu ", "required ") + pct(target->min_fraction, lang);
+    const bool right_side = tx < (left + right) / 2;
+    g.text(right_side ? tx + 5 : tx - 5, top - 12, label,
+           target->met_fraction + 1e-12 >= target->min_fraction ? "note ok" : "note late",
+           right_side ? "start" : "end");
+  }
+  return g.str();
+}
+
+std::string targets_chart(const std::vector<TargetBar>& bars, const Lang& lang) {
+  const double row = 22, label_w = 400, left = label_w + 10, right = kWidth - 50, top = 24;
+  const double H = top + row * static_cast<double>(bars.size()) + 40;
+  Svg g(kWidth, H, lang.t("Tỷ lệ lần chạy đạt từng mục tiêu", "Share of runs meeting each target"));
+  const Scale x{0, 1, left, right};
+  for (const double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+    g.line(x(t), top - 4, x(t), H - 36, "grid");
+    g.text(x(t), H - 22, pct(t, lang), "tick", "middle");
+  }
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const TargetBar& b = bars[i];
+    const double yy = top + row * static_cast<double>(i);
+    const bool ok = b.met + 1e-12 >= b.required;
+    g.text(label_w, yy + 14, clip(b.label, 56), "label", "end");
+    g.rect(x(0), yy + 3, x(b.met) - x(0), row - 7, ok ? "bar ok" : "bar late",
+           b.label + ": " + pct(b.met, lang, 1) + " / " + pct(b.required, lang));
+    g.line(x(b.required), yy + 1, x(b.required), yy + row - 2, "required");
+    g.text(x(b.met) + 4, yy + 14, pct(b.met, lang), "tick", "start");
+  }
+  g.text(left, 14,
+         lang.t("Thanh: tỷ lệ lần chạy đạt; vạch đen: tỷ lệ yêu cầu",
+                "Bar: share of runs meeting the target; black tick: share required"),
+         "note", "start");
+  return g.str();
+}
+
+std::string timeline_chart(const Story& story, const std::vector<Deadline>& deadlines,
+                           double x_max_s, const Lang& lang) {
+  const double row = 20, label_w = 250, left = label_w + 8, right = kWidth - 16, top = 24;
+  const double legend = 15.0 * static_cast<double>(deadlines.size());
+  const double H = top + row * static_cast<double>(story.lanes.size()) + 44 + legend;
+  Svg g(kWidth, H, lang.t("Diễn biến lượt chạy ", "Timeline of run ") + std::to_string(story.run));
+  const AxisUnit u = axis_unit_for("x_s", x_max_s, lang);
+  const double top_value = nice_max(std::max(x_max_s / u.factor, 1e-9), 8);
+  const Scale x{0, top_value, left, right};
+  const double bottom = top + row * static_cast<double>(story.lanes.size());
+  for (const double t : nice_ticks(0, top_value, 8)) g.line(x(t), top - 4, x(t), bottom, "grid");
+  x_axis(g, x, bottom, nice_ticks(0, top_value, 8), u.name, lang);
+  for (std::size_t i = 0; i < story.lanes.size(); ++i) {
+    const StoryLane& l = story.lanes[i];
+    const double yy = top + row * static_cast<double>(i);
+    if (i % 2 == 1) g.rect(left, yy, right - left, row, "band");
+    g.text(label_w, yy + 14, clip(l.label, 34), "label", "end");
+    for (const StoryItem& it : l.items) {
+      const double x0 = x(it.t0 / u.factor), x1 = x(it.t1 / u.factor);
+      switch (it.kind) {
+        case StoryItem::Kind::bar:
+          g.rect(x0, yy + 5, std::max(2.0, x1 - x0), row - 10,
+                 l.kind == StoryLane::Kind::unit ? "trip" : "work", it.tip);
+          break;
+        case StoryItem::Kind::wait:
+          g.rect(x0, yy + 8, std::max(1.0, x1 - x0), row - 16, "wait", it.tip);
+          break;
+        case StoryItem::Kind::alarm:
+          g.polygon({{x0, yy + 3}, {x0 + 6, yy + row - 4}, {x0 - 6, yy + row - 4}}, "alarm",
+                    it.tip);
+          break;
+        case StoryItem::Kind::point:
+          g.circle(x0, yy + row / 2, 4, "event", it.tip);
+          break;
+      }
+    }
+  }
+  // Deadlines: numbered dashes, named in a legend under the axis.
+  for (std::size_t k = 0; k < deadlines.size(); ++k) {
+    const std::string mark = std::to_string(k + 1);
+    const double tx = x(deadlines[k].t_s / u.factor);
+    const double ly = bottom + 52 + 15.0 * static_cast<double>(k);
+    g.text(left, ly, mark + ". " + deadlines[k].label, "note late", "start");
+    if (tx > right + 0.5) continue;
+    g.line(tx, top - 4, tx, bottom, "target");
+    g.text(tx, top - 8 - 9.0 * static_cast<double>(k % 2), mark, "note late", "middle");
+  }
+  return g.str();
+}
+
+std::string pareto_chart(const std::vector<ParetoPoint>& points, const std::string& cost_axis,
+                         bool money, const Lang& lang) {
+  const double H = 320, left = 64, right = kWidth - 24, top = 20, bottom = H - 50;
+  Svg g(kWidth, H,
+        lang.t("Biên Pareto: chi phí và mức không đạt mục tiêu",
+               "Pareto front: cost against target shortfall"));
+  double cmax = 0, omax = 0, omin = 1e300;
+  for (const ParetoPoint& p : points) {
+    cmax = std::max(cmax, p.cost);
+    omax = std::max(omax, p.objective);
+    omin = std::min(omin, p.objective);
+  }
+  const double f = money ? 1e6 : 1;
+  const Scale x{0, nice_max(std::max(cmax / f, 1e-9), 6), left, right};
+  const double pad = std::max(0.05, 0.1 * (omax - omin));
+  const double y0 = std::max(0.0, std::floor((omin - pad) * 10) / 10);
+  const Scale y{y0, std::ceil((omax + pad) * 10) / 10, bottom, top};
+  y_axis(g, y, left, right, nice_ticks(y.d0, y.d1, 5), lang.t("mức không đạt (J)", "shortfall (J)"),
+         lang);
+  x_axis(g, x, bottom, nice_ticks(0, x.d1, 6),
+         money ? lang.t("chi phí, triệu đồng", "cost, million VND") : cost_axis, lang);
+  std::vector<std::pair<double, double>> front;
+  for (const ParetoPoint& p : points)
+    if (p.front) front.emplace_back(x(p.cost / f), y(p.objective));
+  std::sort(front.begin(), front.end());
+  if (front.size() > 1) g.polyline(front, "front");
+  for (const ParetoPoint& p : points) {
+    const std::string tip =
+        p.label + ": J = " + num(p.objective, 3, lang) + ", " +
+        (money ? money_vnd(p.cost, lang) : num(p.cost, 0, lang) + " " + cost_axis);
+    const double px = x(p.cost / f), py = y(p.objective);
+    g.circle(px, py,
+             p.best    ? 7
+             : p.front ? 5
+                       : 3.5,
+             p.best    ? "pt best"
+             : p.front ? "pt front"
+                       : "pt",
+             tip);
+    if (p.front || p.baseline)
+      g.text(px + 8, py - 6, clip(p.baseline ? lang.t("hiện trạng", "as is") : p.label, 34),
+             "label small", "start");
+  }
+  return g.str();
+}
+
+std::string tornado_chart(const std::vector<TornadoRow>& rows, double base, const Lang& lang) {
+  const double row = 22, label_w = 330, left = label_w + 10, right = kWidth - 20, top = 30;
+  const double H = top + row * static_cast<double>(rows.size()) + 44;
+  Svg g(kWidth, H,
+        lang.t("Biểu đồ lốc xoáy: độ nhạy của mức không đạt mục tiêu",
+               "Tornado chart: sensitivity of the target shortfall"));
+  double lo = base, hi = base;
+  for (const TornadoRow& r : rows) {
+    lo = std::min({lo, r.low, r.high});
+    hi = std::max({hi, r.low, r.high});
+  }
+  const double span = std::max(hi - lo, 1e-6);
+  const Scale x{lo - 0.05 * span, hi + 0.05 * span, left, right};
+  const double bottom = top + row * static_cast<double>(rows.size());
+  for (const double t : nice_ticks(x.d0, x.d1, 6)) g.line(x(t), top - 4, x(t), bottom, "grid");
+  x_axis(g, x, bottom, nice_ticks(x.d0, x.d1, 6), lang.t("mức không đạt (J)", "shortfall (J)"),
+         lang);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const TornadoRow& r = rows[i];
+    const double yy = top + row * static_cast<double>(i);
+    g.text(label_w, yy + 15, clip(r.label, 54), "label", "end");
+    g.rect(x(base), yy + 4, x(r.low) - x(base), row - 8, "bar low",
+           r.label + lang.t(" — giá trị thấp: J = ", " — low value: J = ") + num(r.low, 3, lang));
+    g.rect(x(base), yy + 4, x(r.high) - x(base), row - 8, "bar high",
+           r.label + lang.t(" — giá trị cao: J = ", " — high value: J = ") + num(r.high, 3, lang));
+  }
+  g.line(x(base), top - 8, x(base), bottom, "base");
+  g.text(x(base), top - 12, lang.t("hiện trạng J = ", "base J = ") + num(base, 3, lang), "note",
+         "middle");
+  g.rect(left, H - 14, 10, 10, "bar low");
+  g.text(left + 14, H - 5, lang.t("giá trị thấp", "low value"), "tick", "start");
+  g.rect(left + 120, H - 14, 10, 10, "bar high");
+  g.text(left + 134, H - 5, lang.t("giá trị cao", "high value"), "tick", "start");
+  return g.str();
+}
+
+std::string forest_chart(const std::vector<EffectRow>& rows, const std::string& unit,
+                         const Lang& lang) {
+  const double row = 22, label_w = 360, left = label_w + 10, right = kWidth - 20, top = 24;
+  const double H = top + row * static_cast<double>(rows.size()) + 44;
+  Svg g(kWidth, H,
+        lang.t("Hiệu quả của kế hoạch, khoảng tin cậy 95%",
+               "Effects of the plan with 95% intervals"));
+  double lo = 0, hi = 0;
+  for (const EffectRow& r : rows) {
+    lo = std::min({lo, r.lo, r.diff});
+    hi = std::max({hi, r.hi, r.diff});
+  }
+  const double span = std::max(hi - lo, 1e-6);
+  const Scale x{lo - 0.05 * span, hi + 0.05 * span, left, right};
+  const double bottom = top + row * static_cast<double>(rows.size());
+  x_axis(g, x, bottom, nice_ticks(x.d0, x.d1, 6), unit, lang);
+  g.line(x(0), top - 6, x(0), bottom, "base");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const EffectRow& r = rows[i];
+    const double yy = top + row * static_cast<double>(i) + row / 2;
+    g.text(label_w, yy + 4, clip(r.label, 58), "label", "end");
+    const std::string cls = r.significant ? "ci sig" : "ci";
+    g.line(x(r.lo), yy, x(r.hi), yy, cls);
+    g.circle(x(r.diff), yy, 4, r.significant ? "pt best" : "pt",
+             r.label + ": " + num(r.diff, 1, lang) + " [" + num(r.lo, 1, lang) + "; " +
+                 num(r.hi, 1, lang) + "] " + unit);
+  }
+  g.text(x(0), top - 10,
+         lang.t("0 = không đổi; âm = sớm hơn / ít hơn", "0 = no change; negative = sooner / less"),
+         "note", "middle");
+  return g.str();
+}
+
+std::string site_map(const json& site, const Lang& lang) {
+  // Panels: the compounds (every site but "city") drawn to one metric scale, then the
+  // city as a schematic of roads and stations.
+  struct Box {
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    void add(double x, double y) {
+      x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+    }
+    bool empty() const { return x1 < x0; }
+  };
+  std::map<std::string, json> nodes;
+  std::map<std::string, Box> boxes;
+  std::vector<std::string> order;
+  if (site.contains("nodes") && site["nodes"].is_array())
+    for (const json& n : site["nodes"]) {
+      if (!n.is_object() || !n.contains("id") || !n["id"].is_string()) continue;
+      if (!n.contains("x_m") || !n["x_m"].is_number() || !n.contains("y_m") ||
+          !n["y_m"].is_number())
+        continue;
+      const std::string id = n["id"].get<std::string>();
+      const std::string where = n.contains("site") && n["site"].is_string()
+                                    ? n["site"].get<std::string>()
+                                    : std::string("site");
+      nodes[id] = n;
+      if (!boxes.count(where)) order.push_back(where);
+      boxes[where].add(n["x_m"].get<double>(), n["y_m"].get<double>());
+    }
+  // Areas widen their site's box.
+  if (site.contains("areas") && site["areas"].is_array())
+    for (const json& a : site["areas"]) {
+      const std::string nid =
+          a.contains("node") && a["node"].is_string() ? a["node"].get<std::string>() : "";
+      const auto it = nodes.find(nid);
+      if (it == nodes.end() || !a.contains("outline") || !a["outline"].is_array()) continue;
+      const std::string where = it->second.value("site", std::string("site"));
+      for (const json& p : a["outline"])
+        if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+          boxes[where].add(p[0].get<double>(), p[1].get<double>());
+    }
+  std::stable_partition(order.begin(), order.end(),
+                        [](const std::string& s) { return s != "city"; });
+  const double H = 420, gap = 16;
+  Svg g(kWidth, H, lang.t("Sơ đồ khu vực", "Site map"));
+  if (order.empty()) {
+    g.text(kWidth / 2, H / 2, lang.t("(vết không có sơ đồ)", "(no site in the trace)"), "note",
+           "middle");
+    return g.str();
+  }
+  // Panel widths by each compound's extent (city gets a fixed share).
+  double total = 0;
+  std::map<std::string, double> share;
+  for (const std::string& s : order) {
+    const Box& b = boxes[s];
+    share[s] = s == "city" ? 0 : std::max(20.0, b.x1 - b.x0 + 20);
+    total += share[s];
+  }
+  const bool has_city = boxes.count("city") > 0;
+  const double city_w = has_city ? 200 : 0;
+  const double avail = kWidth - city_w - gap * static_cast<double>(order.size() + 1);
+  double px = gap;
+  for (const std::string& s : order) {
+    const Box& b = boxes[s];
+    const double w = s == "city" ? city_w : avail * share[s] / std::max(total, 1e-9);
+    const double bw = std::max(b.x1 - b.x0, 1.0), bh = std::max(b.y1 - b.y0, 1.0);
+    const double scale = std::min((w - 10) / bw, (H - 60) / bh);
+    const double ox = px + (w - bw * scale) / 2, oy = 30 + (H - 60 - bh * scale) / 2;
+    auto X = [&](double xm) { return ox + (xm - b.x0) * scale; };
+    auto Y = [&](double ym) { return oy + (b.y1 - ym) * scale; };  // north up
+    g.rect(px, 22, w, H - 30, "panel");
+    static const std::map<std::string, std::pair<const char*, const char*>> kSite{
+        {"hq", {"Trụ sở HĐND-UBND tỉnh", "Provincial HQ"}},
+        {"reception", {"Trụ sở Tiếp công dân", "Citizen Reception office"}},
+        {"city", {"Thành phố (sơ đồ)", "City (schematic)"}}};
+    const auto named = kSite.find(s);
+    g.text(px + 4, 16,
+           named != kSite.end() ? (lang.vi ? named->second.first : named->second.second) : s,
+           "label", "start");
+    if (s != "city" && site.contains("areas") && site["areas"].is_array())
+      for (const json& a : site["areas"]) {
+        const std::string nid =
+            a.contains("node") && a["node"].is_string() ? a["node"].get<std::string>() : "";
+        const auto it = nodes.find(nid);
+        if (it == nodes.end() || it->second.value("site", std::string("site")) != s) continue;
+        std::vector<std::pair<double, double>> pts;
+        if (a.contains("outline") && a["outline"].is_array())
+          for (const json& p : a["outline"])
+            if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+              pts.emplace_back(X(p[0].get<double>()), Y(p[1].get<double>()));
+        const std::string name =
+            lang.vi ? a.value("name", std::string()) : a.value("name_en", std::string());
+        if (pts.size() >= 3) g.polygon(pts, "area", name);
+      }
+    if (site.contains("edges") && site["edges"].is_array())
+      for (const json& e : site["edges"]) {
+        const auto a = nodes.find(e.value("from", std::string()));
+        const auto c = nodes.find(e.value("to", std::string()));
+        if (a == nodes.end() || c == nodes.end()) continue;
+        if (a->second.value("site", std::string("site")) != s ||
+            c->second.value("site", std::string("site")) != s)
+          continue;
+        g.line(X(a->second["x_m"].get<double>()), Y(a->second["y_m"].get<double>()),
+               X(c->second["x_m"].get<double>()), Y(c->second["y_m"].get<double>()), "edge");
+      }
+    int labelled = 0;
+    for (const auto& [id, n] : nodes) {
+      if (n.value("site", std::string("site")) != s || n.value("floor", 0) != 0) continue;
+      const std::string kind = n.value("kind", std::string());
+      const std::string name = lang.vi ? n.value("name", id) : n.value("name_en", id);
+      const double nx = X(n["x_m"].get<double>()), ny = Y(n["y_m"].get<double>());
+      const bool key =
+          kind == "gate" || kind == "guard_post" || kind == "station" || kind == "building";
+      g.circle(nx, ny, key ? 4 : 2.5, key ? "node key" : "node", name);
+      if (key && labelled < 12) {
+        const bool flip = nx > px + w - 110;
+        g.text(flip ? nx - 5 : nx + 5, ny - 4, clip(name, 26), "label small",
+               flip ? "end" : "start");
+        ++labelled;
+      }
+    }
+    px += w + gap;
+  }
+  g.text(gap, H - 4,
+         lang.t("Tọa độ và kích thước là giả định của kịch bản (xem scenarios/README.md); rê chuột "
+                "lên điểm để xem tên.",
+                "Coordinates and sizes are the scenario's assumptions (see scenarios/README.md); "
+                "hover a point for its name."),
+         "note", "start");
+  return g.str();
+}
+
+}  // namespace hqdrill::report
