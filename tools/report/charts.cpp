@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "hqdrill/scenario.hpp"
 #include "report/svg.hpp"
@@ -75,7 +76,9 @@ std::string histogram_chart(const std::string& kpi, const std::string& title,
   for (const double v : present) hi = std::max(hi, v);
   if (target) hi = std::max(hi, target->max);
   const AxisUnit u = axis_unit_for(kpi, hi, lang);
-  const double top_value = nice_max(std::max(hi / u.factor, 1e-9), 8);
+  // All zero (no records lost, nobody in): an axis to 10 % or to 1, not to nothing.
+  const double floor_value = u.name == "%" ? 10 : 1;
+  const double top_value = nice_max(hi > 0 ? hi / u.factor : floor_value, 8);
   const std::vector<double> ticks = nice_ticks(0, top_value, 8);
   const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / 2 : top_value / 16;
   const int bins = std::max(1, static_cast<int>(std::ceil(top_value / step - 1e-9)));
@@ -151,9 +154,36 @@ std::string targets_chart(const std::vector<TargetBar>& bars, const Lang& lang) 
     g.line(x(b.required), yy + 1, x(b.required), yy + row - 2, "required");
     g.text(x(b.met) + 4, yy + 14, pct(b.met, lang), "tick", "start");
   }
-  g.text(left, 14,
+  g.text(8, 14,
          lang.t("Thanh: tỷ lệ lần chạy đạt; vạch đen: tỷ lệ yêu cầu",
                 "Bar: share of runs meeting the target; black tick: share required"),
+         "note", "start");
+  return g.str();
+}
+
+std::string findings_chart(const std::vector<FindingBar>& bars, const Lang& lang) {
+  const double row = 22, label_w = 400, left = label_w + 10, right = kWidth - 110, top = 24;
+  const double H = top + row * static_cast<double>(bars.size()) + 40;
+  Svg g(kWidth, H,
+        lang.t("Tần suất các điểm yếu phối hợp", "How often each coordination gap happened"));
+  const Scale x{0, 1, left, right};
+  for (const double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+    g.line(x(t), top - 4, x(t), H - 36, "grid");
+    g.text(x(t), H - 22, pct(t, lang), "tick", "middle");
+  }
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const FindingBar& b = bars[i];
+    const double yy = top + row * static_cast<double>(i);
+    g.text(label_w, yy + 14, clip(b.label, 56), "label", "end");
+    g.rect(x(0), yy + 3, x(b.frequency) - x(0), row - 7, "bar late",
+           b.label + ": " + pct(b.frequency, lang, 1));
+    g.text(x(b.frequency) + 4, yy + 14,
+           pct(b.frequency, lang) + (b.cost_s > 0 ? " · " + duration(b.cost_s, lang) : ""), "tick",
+           "start");
+  }
+  g.text(8, 14,
+         lang.t("Thanh: tỷ lệ lượt chạy có điểm yếu; số: thời gian mất trung bình",
+                "Bar: share of runs with the gap; figure: time lost on average"),
          "note", "start");
   return g.str();
 }
@@ -364,28 +394,28 @@ std::string site_map(const json& site, const Lang& lang) {
     }
   std::stable_partition(order.begin(), order.end(),
                         [](const std::string& s) { return s != "city"; });
-  const double H = 420, gap = 16;
+  const double H = 480, gap = 16;
   Svg g(kWidth, H, lang.t("Sơ đồ khu vực", "Site map"));
   if (order.empty()) {
     g.text(kWidth / 2, H / 2, lang.t("(vết không có sơ đồ)", "(no site in the trace)"), "note",
            "middle");
     return g.str();
   }
-  // Panel widths by each compound's extent (city gets a fixed share).
-  double total = 0;
-  std::map<std::string, double> share;
-  for (const std::string& s : order) {
-    const Box& b = boxes[s];
-    share[s] = s == "city" ? 0 : std::max(20.0, b.x1 - b.x0 + 20);
-    total += share[s];
-  }
+  // Panel widths: the city a fixed 200 px, the compounds at least 170 px each and the
+  // rest shared by their extents (east-west).
   const bool has_city = boxes.count("city") > 0;
-  const double city_w = has_city ? 200 : 0;
+  const double city_w = has_city ? 200 : 0, min_w = 170;
   const double avail = kWidth - city_w - gap * static_cast<double>(order.size() + 1);
+  const double compounds = static_cast<double>(order.size()) - (has_city ? 1 : 0);
+  double total = 0;
+  std::map<std::string, double> extent;
+  for (const std::string& s : order)
+    if (s != "city") total += extent[s] = std::max(20.0, boxes[s].x1 - boxes[s].x0 + 20);
+  const double spare = std::max(0.0, avail - min_w * compounds);
   double px = gap;
   for (const std::string& s : order) {
     const Box& b = boxes[s];
-    const double w = s == "city" ? city_w : avail * share[s] / std::max(total, 1e-9);
+    const double w = s == "city" ? city_w : min_w + spare * extent[s] / std::max(total, 1e-9);
     const double bw = std::max(b.x1 - b.x0, 1.0), bh = std::max(b.y1 - b.y0, 1.0);
     const double scale = std::min((w - 10) / bw, (H - 60) / bh);
     const double ox = px + (w - bw * scale) / 2, oy = 30 + (H - 60 - bh * scale) / 2;
@@ -426,7 +456,13 @@ std::string site_map(const json& site, const Lang& lang) {
         g.line(X(a->second["x_m"].get<double>()), Y(a->second["y_m"].get<double>()),
                X(c->second["x_m"].get<double>()), Y(c->second["y_m"].get<double>()), "edge");
       }
-    int labelled = 0;
+    // Labels of gates, posts, stations and buildings, each where it overlaps no other
+    // (above right, below right, then to the left); a name that fits nowhere stays in the
+    // point's tooltip.
+    struct Rect {
+      double x0, y0, x1, y1;
+    };
+    std::vector<Rect> placed;
     for (const auto& [id, n] : nodes) {
       if (n.value("site", std::string("site")) != s || n.value("floor", 0) != 0) continue;
       const std::string kind = n.value("kind", std::string());
@@ -435,11 +471,22 @@ std::string site_map(const json& site, const Lang& lang) {
       const bool key =
           kind == "gate" || kind == "guard_post" || kind == "station" || kind == "building";
       g.circle(nx, ny, key ? 4 : 2.5, key ? "node key" : "node", name);
-      if (key && labelled < 12) {
-        const bool flip = nx > px + w - 110;
-        g.text(flip ? nx - 5 : nx + 5, ny - 4, clip(name, 26), "label small",
-               flip ? "end" : "start");
-        ++labelled;
+      if (!key) continue;
+      const std::string text = clip(name, 26);
+      const double tw = 5.2 * static_cast<double>(std::min<std::size_t>(27, text.size() * 2 / 3));
+      for (const auto& [dx, dy, left] :
+           {std::tuple{5.0, -4.0, false}, std::tuple{5.0, 12.0, false},
+            std::tuple{-5.0, -4.0, true}, std::tuple{-5.0, 12.0, true}}) {
+        const double x0 = left ? nx + dx - tw : nx + dx, y0 = ny + dy - 10;
+        const Rect r{x0, y0, x0 + tw, y0 + 12};
+        const bool inside = r.x0 >= 2 && r.x1 <= kWidth - 2;
+        bool clear = inside;
+        for (const Rect& o : placed)
+          clear = clear && (r.x1 < o.x0 || o.x1 < r.x0 || r.y1 < o.y0 || o.y1 < r.y0);
+        if (!clear) continue;
+        placed.push_back(r);
+        g.text(nx + dx, ny + dy, text, "label small", left ? "end" : "start");
+        break;
       }
     }
     px += w + gap;

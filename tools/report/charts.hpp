@@ -36,6 +36,14 @@ struct TargetBar {
 /// One bar per target: share of runs meeting it against the share required.
 std::string targets_chart(const std::vector<TargetBar>& bars, const Lang& lang);
 
+struct FindingBar {
+  std::string label;
+  double frequency = 0;  ///< share of runs where it happened
+  double cost_s = 0;     ///< time lost on average where it happened
+};
+/// One bar per finding: how often it happened, with the time it cost.
+std::string findings_chart(const std::vector<FindingBar>& bars, const Lang& lang);
+
 struct Deadline {
   double t_s = 0;
   std::string label;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -24,7 +25,7 @@ th{background:#f1ece4}td.num{text-align:right;white-space:nowrap}tr.weak td{colo
 .ok{color:#1f6b2a}.late{color:#a01818}.pill{display:inline-block;padding:0 6px;border-radius:8px;font-size:.85em}
 .pill.ok{background:#e3f1e3}.pill.late{background:#f6e0e0}
 figure{margin:1em 0;page-break-inside:avoid}figcaption{font-size:.85em;color:#444}
-svg.chart{max-width:100%;height:auto;font-family:inherit}
+svg.chart{width:100%;height:auto;font-family:inherit}
 svg .axis{stroke:#333;stroke-width:1}svg .grid{stroke:#e3e3e3;stroke-width:1}
 svg .tick{font-size:11px;fill:#333}svg .axis-title{font-size:12px;fill:#333}
 svg .label{font-size:12px;fill:#222}svg .label.small{font-size:10px}
@@ -356,6 +357,27 @@ void went_well_section(Doc& d, const ReportInputs& in, const Lang& lang) {
           rows, {2, 3});
 }
 
+/// A short title of a finding: its kind in words and its subject's name.
+std::string finding_title(const json& f, const ReportInputs& in, const Lang& lang) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kKinds{
+      {"late_notification", {"Báo tin muộn", "Told late"}},
+      {"never_notified", {"Không được báo", "Never told"}},
+      {"indirect_link", {"Không có liên lạc trực tiếp", "No direct link"}},
+      {"unreliable_link", {"Liên lạc không tin cậy", "Unreliable link"}},
+      {"idle_on_scene", {"Chờ tại chỗ không có việc", "Idle on scene"}},
+      {"unowned_task", {"Nhiệm vụ không có người chủ trì", "Task with no owner"}},
+      {"fire_outgrew_first_attack",
+       {"Đám cháy vượt khả năng chữa cháy ban đầu", "Fire outgrew the first attack"}},
+      {"gate_undefended", {"Cổng không có người giữ", "Gate undefended"}}};
+  const std::string kind = str(f, "kind"), subject = str(f, "subject");
+  const auto k = kKinds.find(kind);
+  std::string who = Names::name(in.names.roles, subject, lang.vi);
+  if (who == subject) who = Names::name(in.names.units, subject, lang.vi);
+  if (who == subject) who = Names::name(in.names.tasks, subject, lang.vi);
+  return (k != kKinds.end() ? (lang.vi ? k->second.first : k->second.second) : kind) +
+         (subject.empty() ? "" : ": " + who);
+}
+
 void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   d.h2("can-cai-thien", lang.t("3. Những việc cần cải thiện", "3. What to improve"));
   std::vector<TargetRef> missed;
@@ -403,6 +425,18 @@ void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
                     std::to_string(g.incidents.size()) + "/" + std::to_string(in.incidents.size()),
                     pct(dbl(*g.worst, "frequency", 0), lang)});
   }
+  std::vector<FindingBar> bars;
+  for (std::size_t k = 0; k < groups.size() && k < 10; ++k) {
+    const json& f = *groups[k].worst;
+    bars.push_back({std::to_string(k + 1) + ". " + finding_title(f, in, lang),
+                    dbl(f, "frequency", 0), dbl(f, "cost_s", 0)});
+  }
+  d.figure("findings", findings_chart(bars, lang),
+           lang.t("Mười điểm yếu phối hợp lớn nhất (số thứ tự như bảng dưới), ở tình huống nặng "
+                  "nhất. Nguồn: findings.json.",
+                  "The ten largest coordination gaps (numbered as in the table below), in their "
+                  "worst incident. Source: findings.json."),
+           lang);
   d.table({"#", lang.t("Phát hiện (tình huống nặng nhất)", "Finding (worst incident)"),
            lang.t("Số tình huống", "Incidents"), lang.t("Tần suất", "Frequency")},
           rows, {2, 3});
@@ -708,6 +742,32 @@ void method_section(Doc& d, const ReportInputs& in, const Lang& lang) {
                     "Times, distances and probabilities not given by the 2017 report are the "
                     "scenario's assumptions (marked 'assumption' in the scenario file); section 6 "
                     "shows which of them the conclusions depend on most.")});
+  std::vector<std::string> again;
+  if (in.plan.is_object())
+    again.push_back("hqdrill plan " + str(in.plan, "scenario") + " --options " +
+                    str(in.plan, "options_file") + " --runs " +
+                    std::to_string(in.plan.value("runs", 0)) + " --seed " +
+                    std::to_string(in.plan.value("seed", 0ull)) +
+                    [&] {
+                      std::string b;
+                      for (const json& x : arr(in.plan, "budgets")) {
+                        char limit[40];
+                        std::snprintf(limit, sizeof limit, "%.15g", dbl(x, "limit", 0));
+                        b += " --budget " + str(x, "dim") + "=" + limit;
+                      }
+                      return b;
+                    }() +
+                    " --json " + in.plan_file);
+  if (in.sensitivity.is_object())
+    again.push_back("hqdrill sensitivity " + str(in.sensitivity, "scenario") + " --runs " +
+                    std::to_string(in.sensitivity.value("runs", 0)) + " --seed " +
+                    std::to_string(in.sensitivity.value("seed", 0ull)) + " --json " +
+                    in.sensitivity_file);
+  if (!again.empty()) {
+    d.p(lang.t("Đánh giá phương án và độ nhạy được tạo bằng:",
+               "The plan evaluation and the sensitivity were made with:"));
+    d.bullets(again);
+  }
   const auto& notes = lang.vi ? in.notes_vi : in.notes_en;
   if (!notes.empty()) d.bullets(notes);
 }
