@@ -43,7 +43,10 @@ TEST_CASE("durations read in seconds under 2 min, minutes under 2 h, hours above
   CHECK(duration(120, kVi) == "2,0 phút");
   CHECK(duration(270, kEn) == "4.5 min");
   CHECK(duration(41760, kEn) == "11.6 h");
-  CHECK(duration(-62.5, kEn, true) == "−62 s");  // %.0f rounds half to even
+  CHECK(duration(-62.5, kEn, true) == "−63 s");  // half away from zero
+  CHECK(duration(119.6, kVi) == "2,0 phút");      // the unit follows the rounded value
+  CHECK(pct(0.645, kEn) == "65%");
+  CHECK(pct(0.795, kVi, 1) == "79,5%");
   CHECK(duration(30, kEn, true) == "+30 s");
   CHECK(kpi_value("records_lost_fraction", 0.041, kVi) == "4,1%");
   CHECK(kpi_value("records_lost_fraction", -0.041, kEn, true) == "−4.1 pp");
@@ -67,13 +70,38 @@ TEST_CASE("a histogram bins the runs, colours those beyond the target and counts
   // at the target is drawn with those that met it.
   const std::vector<double> v{30, 40, 50, 60, 70, 80, 90, 100};
   const std::string svg = histogram_chart("x_s", "x", v, 2, HistogramTarget{60, 0.9, 0.4}, kEn);
-  CHECK(count(svg, "class=\"bar ok\"") == 4);  // (20,30] ... (50,60]
-  CHECK(count(svg, "class=\"bar mixed\"") == 0);
+  CHECK(count(svg, "class=\"bar ok\"") == 4);    // (20,30] ... (50,60]
   CHECK(count(svg, "class=\"bar late\"") == 4);  // (60,70] ... (90,100]
   CHECK(count(svg, "class=\"bar missing\"") == 1);
   CHECK(svg.find("Did not happen before the horizon: 2 runs") != std::string::npos);
-  CHECK(svg.find("met 40% / required 90%") != std::string::npos);
-  CHECK(count(svg, "1 runs (10.0%)") == 8);
+  CHECK(svg.find("met 40.0% / required 90% · MISSED") != std::string::npos);
+  CHECK(count(svg, "1 run (10.0%)") == 8);
+}
+
+TEST_CASE("a bin holding runs on both sides of the target is drawn as both, and zeros that "
+          "meet a zero target are green",
+          "[report]") {
+  // Axis to 60 s in ticks of 10, bins of 5. Target 53 s: 52 s met it, 54 s did not; both
+  // fall in the bin (50, 55].
+  const std::string both = histogram_chart("x_s", "x", {52, 54}, 0, HistogramTarget{53, 1, 0.5}, kEn);
+  CHECK(count(both, "class=\"bar ok\"") == 1);
+  CHECK(count(both, "class=\"bar late\"") == 1);
+  CHECK(count(both, "2 runs (100.0%), meeting the target: 1") == 2);
+  // Nobody got in (target 0 people) in 3 runs of 4; 2 got in in the last one.
+  const std::string zero =
+      histogram_chart("intruders_n", "x", {0, 0, 0, 2}, 0, HistogramTarget{0, 0.99, 0.75}, kEn);
+  CHECK(count(zero, "class=\"bar ok\"") == 1);
+  CHECK(count(zero, "class=\"bar late\"") == 1);
+  CHECK(zero.find("3 runs (75.0%)") != std::string::npos);
+  // A negative margin (ASET - RSET) is drawn left of 0, not folded into the first bin.
+  const std::string negative = histogram_chart("aset_margin_s", "x", {-30, 40}, 0, std::nullopt, kEn);
+  CHECK(negative.find("−35–−30 s: 1 run") != std::string::npos);
+}
+
+TEST_CASE("axis ticks stay finite for spans far below the spacing of doubles", "[report]") {
+  CHECK(nice_ticks(5e8, 5e8 + 1e-6, 6).size() <= 1000);
+  CHECK(nice_ticks(0, 1e300, 8).size() <= 10);
+  CHECK(nice_ticks(3, 3, 8) == std::vector<double>{3});
 }
 
 TEST_CASE("KPIs are named by the roles, units and tasks of the trace header", "[report]") {

@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include <exception>
 #include <filesystem>
 #include <iostream>
 
@@ -37,27 +38,42 @@ ReportCommand::ReportCommand(CLI::App& app) {
 }
 
 int ReportCommand::run() const {
+  namespace fs = std::filesystem;
   std::vector<std::string> errors;
   const auto in = report::load_inputs(dir_, plan_, sensitivity_, errors);
   if (!in) {
-    for (const auto& e : errors)
-      std::cerr << (e.rfind(dir_, 0) == 0 || e.find('/') == 0 ? e : dir_ + "/" + e) << "\n";
+    for (const auto& e : errors) std::cerr << e << "\n";
     return kExitBadInput;
   }
   const report::Lang lang{lang_ == "vi"};
-  const report::ReportText text = report::build_report(*in, lang);
-  const std::filesystem::path dir(dir_);
+  report::ReportText text;
+  try {
+    text = report::build_report(*in, lang);
+  } catch (const std::exception& e) {  // an input the checks let through: still bad input
+    std::cerr << dir_ << ": cannot make the report: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  const fs::path dir(dir_);
   const std::string html = html_.empty() ? (dir / "report.html").string() : html_;
   const std::string md = md_.empty() ? (dir / "report.md").string() : md_;
-  // Both or neither: a failed second write removes the first.
-  if (const std::string err = write_atomically(html, text.html); !err.empty()) {
+  // Both or neither: each goes to a temporary sibling first, then both are renamed.
+  const std::string tmp_html = html + ".tmp-report", tmp_md = md + ".tmp-report";
+  std::error_code ignored;
+  if (std::string err = write_atomically(tmp_html, text.html);
+      !err.empty() || !(err = write_atomically(tmp_md, text.markdown)).empty()) {
+    fs::remove(tmp_html, ignored);
+    fs::remove(tmp_md, ignored);
     std::cerr << "hqdrill report: " << err << "\n";
     return kExitCannotWrite;
   }
-  if (const std::string err = write_atomically(md, text.markdown); !err.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(html, ignored);
-    std::cerr << "hqdrill report: " << err << "\n";
+  std::error_code ec;
+  fs::rename(tmp_html, html, ec);
+  if (!ec) fs::rename(tmp_md, md, ec);
+  if (ec) {
+    fs::remove(tmp_html, ignored);
+    fs::remove(tmp_md, ignored);
+    std::cerr << "hqdrill report: cannot write " << html << " and " << md << ": " << ec.message()
+              << "\n";
     return kExitCannotWrite;
   }
   if (!quiet_)

@@ -72,64 +72,76 @@ std::string histogram_chart(const std::string& kpi, const std::string& title,
                             const std::optional<HistogramTarget>& target, const Lang& lang) {
   const double H = 230, left = 56, right = kWidth - 20, top = 28, bottom = H - 44;
   Svg g(kWidth, H, title);
-  double hi = 0;
-  for (const double v : present) hi = std::max(hi, v);
-  if (target) hi = std::max(hi, target->max);
-  const AxisUnit u = axis_unit_for(kpi, hi, lang);
+  double lo_v = 0, hi_v = 0;  // the axis starts at 0 unless a value is negative
+  for (const double v : present) lo_v = std::min(lo_v, v), hi_v = std::max(hi_v, v);
+  if (target) hi_v = std::max(hi_v, target->max);
+  const AxisUnit u = axis_unit_for(kpi, std::max(std::fabs(lo_v), hi_v), lang);
+  double lo_d = lo_v / u.factor, hi_d = hi_v / u.factor;
   // All zero (no records lost, nobody in): an axis to 10 % or to 1, not to nothing.
-  const double floor_value = u.name == "%" ? 10 : 1;
-  const double top_value = nice_max(hi > 0 ? hi / u.factor : floor_value, 8);
-  const std::vector<double> ticks = nice_ticks(0, top_value, 8);
-  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / 2 : top_value / 16;
-  const int bins = std::max(1, static_cast<int>(std::ceil(top_value / step - 1e-9)));
-  std::vector<int> count(static_cast<std::size_t>(bins), 0);
+  if (!(hi_d > lo_d)) hi_d = lo_d + (u.name == "%" ? 10 : 1);
+  const std::vector<double> guide = nice_ticks(lo_d, hi_d, 8);
+  const double tick = guide.size() > 1 ? guide[1] - guide[0] : (hi_d - lo_d) / 8;
+  // Bins are closed on the right: a negative minimum on a tick needs the bin left of it.
+  const double min_d = lo_d;
+  lo_d = std::floor(lo_d / tick + 1e-9) * tick;
+  if (min_d < 0 && lo_d >= min_d - 1e-12 * tick) lo_d -= tick;
+  hi_d = std::ceil(hi_d / tick - 1e-9) * tick;
+  const std::vector<double> ticks = nice_ticks(lo_d, hi_d, 8);
+  const double step = tick / 2;
+  const int bins = static_cast<int>(std::clamp(std::ceil((hi_d - lo_d) / step - 1e-9), 1.0, 400.0));
+  // Runs per bin, split into those that met the target and those that did not, so a bin
+  // holding both is drawn as both; bins are closed on the right.
+  std::vector<int> ok(static_cast<std::size_t>(bins), 0), late(ok);
   for (const double v : present) {
-    // Bins closed on the right: a run exactly at the target falls with those that met it.
-    const int b =
-        std::clamp(static_cast<int>(std::ceil(v / u.factor / step - 1e-9)) - 1, 0, bins - 1);
-    ++count[static_cast<std::size_t>(b)];
+    const double at = std::ceil((v / u.factor - lo_d) / step - 1e-9) - 1;
+    const auto b = static_cast<std::size_t>(std::clamp(at, 0.0, bins - 1.0));
+    (!target || v <= target->max + 1e-9 ? ok : late)[b]++;
   }
   const double miss_w = missing > 0 ? 54 : 0;
-  const Scale x{0, bins * step, left, right - miss_w};
+  const Scale x{lo_d, lo_d + bins * step, left, right - miss_w};
   int peak = missing;
-  for (const int n : count) peak = std::max(peak, n);
+  for (int b = 0; b < bins; ++b)
+    peak = std::max(peak, ok[static_cast<std::size_t>(b)] + late[static_cast<std::size_t>(b)]);
   const Scale y{0, nice_max(std::max(1, peak), 4), bottom, top};
-  y_axis(g, y, left, right - miss_w, nice_ticks(0, y.d1, 4), lang.t("số lần chạy", "runs"), lang);
+  y_axis(g, y, left, right - miss_w, nice_ticks(0, y.d1, 4), lang.t("số lượt chạy", "runs"), lang);
   const int total = static_cast<int>(present.size()) + missing;
+  const auto runs = [&lang](int n) {
+    return std::to_string(n) + (lang.vi ? " lượt chạy" : n == 1 ? " run" : " runs");
+  };
   for (int b = 0; b < bins; ++b) {
-    const int n = count[static_cast<std::size_t>(b)];
-    if (n == 0) continue;
-    const double lo = b * step, hi_b = (b + 1) * step;
-    const bool within = !target || hi_b * u.factor <= target->max + 1e-9;
-    const bool straddles = target && lo * u.factor < target->max && !within;
-    const std::string tip = tick_label(lo, lang) + "–" + tick_label(hi_b, lang) + " " + u.name +
-                            ": " + std::to_string(n) + " " + lang.t("lần chạy", "runs") + " (" +
-                            pct(static_cast<double>(n) / total, lang, 1) + ")";
-    g.rect(x(lo) + 0.5, y(n), x(hi_b) - x(lo) - 1, y(0) - y(n),
-           within      ? "bar ok"
-           : straddles ? "bar mixed"
-                       : "bar late",
-           tip);
+    const int n_ok = ok[static_cast<std::size_t>(b)], n_late = late[static_cast<std::size_t>(b)];
+    if (n_ok + n_late == 0) continue;
+    const double lo = lo_d + b * step, hi = lo + step;
+    std::string tip = tick_label(lo, lang) + "–" + tick_label(hi, lang) + " " + u.name + ": " +
+                      runs(n_ok + n_late) + " (" +
+                      pct(static_cast<double>(n_ok + n_late) / total, lang, 1) + ")";
+    if (target && n_ok > 0 && n_late > 0)
+      tip += lang.t(", đạt mục tiêu: ", ", meeting the target: ") + std::to_string(n_ok);
+    if (n_ok > 0) g.rect(x(lo) + 0.5, y(n_ok), x(hi) - x(lo) - 1, y(0) - y(n_ok), "bar ok", tip);
+    if (n_late > 0)
+      g.rect(x(lo) + 0.5, y(n_ok + n_late), x(hi) - x(lo) - 1, y(n_ok) - y(n_ok + n_late),
+             "bar late", tip);
   }
   if (missing > 0) {
     const double x0 = right - miss_w + 8;
     g.rect(
         x0, y(missing), miss_w - 8, y(0) - y(missing), "bar missing",
         lang.t("Không xảy ra trong thời gian mô phỏng: ", "Did not happen before the horizon: ") +
-            std::to_string(missing) + " " + lang.t("lần chạy", "runs"));
-    g.text(x0 + (miss_w - 8) / 2, bottom + 16, lang.t("không có", "never"), "tick", "middle");
+            runs(missing));
+    g.text(x0 + (miss_w - 8) / 2, bottom + 16, lang.t("không xảy ra", "never"), "tick", "middle");
   }
   x_axis(g, x, bottom, ticks, u.name, lang);
   if (target) {
     const double tx = x(target->max / u.factor);
     g.line(tx, top - 8, tx, bottom, "target");
+    const bool met = target->met_fraction + 1e-12 >= target->min_fraction;
     const std::string label = lang.t("mục tiêu ", "target ") +
                               tick_label(target->max / u.factor, lang) + " " + u.name + " · " +
-                              lang.t("đạt ", "met ") + pct(target->met_fraction, lang) + " / " +
-                              lang.t("yêu cầu ", "required ") + pct(target->min_fraction, lang);
+                              lang.t("đạt ", "met ") + pct(target->met_fraction, lang, 1) + " / " +
+                              lang.t("yêu cầu ", "required ") + pct(target->min_fraction, lang) +
+                              (met ? "" : lang.t(" · CHƯA ĐẠT", " · MISSED"));
     const bool right_side = tx < (left + right) / 2;
-    g.text(right_side ? tx + 5 : tx - 5, top - 12, label,
-           target->met_fraction + 1e-12 >= target->min_fraction ? "note ok" : "note late",
+    g.text(right_side ? tx + 5 : tx - 5, top - 12, label, met ? "note ok" : "note late",
            right_side ? "start" : "end");
   }
   return g.str();

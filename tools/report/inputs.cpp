@@ -1,6 +1,8 @@
 #include "report/inputs.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -138,19 +140,26 @@ std::optional<json> read_json(const fs::path& path, const std::string& shown,
 void check_schema(Check& c, const json& j, const std::string& expected) {
   const std::string schema = c.string(j, "", "schema");
   if (c.ok() && schema != expected)
-    c.error("/schema", "\"" + schema + "\" is not \"" + expected + "\" (written by another " +
-                           "version of hqdrill?)");
+    c.error("/schema", "\"" + schema + "\" is not \"" + expected + "\"" +
+                           (schema == "hqdrill.sensitivity/1"
+                                ? " (the crowd-only sweep: re-run `hqdrill sensitivity --json`)"
+                                : ""));
 }
 
 /// Parses runs.csv into the incidents' value columns; checks every row.
-void read_runs_csv(const std::string& text, ReportInputs& in, std::vector<std::string>& errors) {
+void read_runs_csv(const std::string& text, const std::string& shown, ReportInputs& in,
+                   std::vector<std::string>& errors) {
   std::map<std::string, IncidentData*> by_id;
-  for (IncidentData& i : in.incidents) by_id[i.id] = &i;
+  std::set<std::pair<std::string, std::string>> kpis;  // (incident, KPI) of summary.json
+  for (IncidentData& i : in.incidents) {
+    by_id[i.id] = &i;
+    for (const KpiData& k : i.kpis) kpis.emplace(i.id, k.name);
+  }
   std::istringstream ss(text);
   std::string line;
   long long n = 0;
   const auto bad = [&](const std::string& m) {
-    errors.push_back("runs.csv: line " + std::to_string(n) + ": " + m);
+    errors.push_back(shown + ": line " + std::to_string(n) + ": " + m);
   };
   while (std::getline(ss, line)) {
     ++n;
@@ -194,36 +203,55 @@ void read_runs_csv(const std::string& text, ReportInputs& in, std::vector<std::s
       }
       value = v;
     }
+    if (!kpis.count({f[0], f[2]})) {
+      bad("KPI \"" + f[2] + "\" of incident \"" + f[0] + "\" is not in summary.json");
+      return;
+    }
     auto& column = it->second->values[f[2]];
     if (column.empty()) column.resize(static_cast<std::size_t>(in.runs));
     column[static_cast<std::size_t>(run)] = value;
   }
-  if (n == 0) errors.push_back("runs.csv: empty");
+  if (n == 0) errors.push_back(shown + ": empty");
 }
 
-/// Checks each target's met share against runs.csv (a met run: the KPI happened within max).
-void cross_check(const ReportInputs& in, std::vector<std::string>& errors) {
+/// Checks each target against runs.csv: its met share (a met run: the KPI happened within
+/// max), allowing for the 3 decimals runs.csv writes (a value within 5e-4 of max may fall on
+/// either side), and `met` against met_fraction >= min_fraction.
+void cross_check(const ReportInputs& in, const std::string& summary,
+                 std::vector<std::string>& errors) {
+  constexpr double kCsvRounding = 5e-4;
   for (std::size_t i = 0; i < in.incidents.size(); ++i) {
     const IncidentData& inc = in.incidents[i];
     for (std::size_t t = 0; t < inc.targets.size(); ++t) {
       const TargetData& tg = inc.targets[t];
+      const std::string ptr =
+          summary + ": /incidents/" + std::to_string(i) + "/targets/" + std::to_string(t);
       const auto col = inc.values.find(tg.kpi);
-      int met = 0;
+      int surely = 0, maybe = 0;
       if (col != inc.values.end())
-        for (const auto& v : col->second) met += v && *v <= tg.max;
-      const double share = static_cast<double>(met) / in.runs;
-      if (std::fabs(share - tg.met_fraction) > 1e-9)
-        errors.push_back("summary.json: /incidents/" + std::to_string(i) + "/targets/" +
-                         std::to_string(t) + "/met_fraction: " + std::to_string(tg.met_fraction) +
-                         " but runs.csv gives " + std::to_string(share) +
-                         " (the two files are not from the same run)");
+        for (const auto& v : col->second) {
+          surely += v && *v <= tg.max - kCsvRounding;
+          maybe += v && *v <= tg.max + kCsvRounding;
+        }
+      const double lo = static_cast<double>(surely) / in.runs;
+      const double hi = static_cast<double>(maybe) / in.runs;
+      if (tg.met_fraction < lo - 1e-9 || tg.met_fraction > hi + 1e-9) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "/met_fraction: %.6f but runs.csv gives %.6f",
+                      tg.met_fraction, lo);
+        errors.push_back(ptr + buf + " (the two files are not from the same run)");
+      } else if (tg.met != (tg.met_fraction + 1e-12 >= tg.min_fraction)) {
+        errors.push_back(ptr + "/met: " + (tg.met ? "true" : "false") +
+                         " but met_fraction and min_fraction say otherwise");
+      }
     }
   }
 }
 
 std::optional<TraceData> read_trace_file(const fs::path& dir, const std::string& rel, int run,
                                          std::vector<std::string>& errors) {
-  const auto text = slurp(dir / rel, rel, kMaxTraceBytes, errors);
+  const std::string shown = (dir / rel).string();
+  const auto text = slurp(dir / rel, shown, kMaxTraceBytes, errors);
   if (!text) return std::nullopt;
   TraceData t;
   t.file = rel;
@@ -231,20 +259,123 @@ std::optional<TraceData> read_trace_file(const fs::path& dir, const std::string&
   t.read = io::read_trace(*text);
   if (!t.read.ok) {
     for (const auto& d : t.read.diagnostics.items)
-      errors.push_back(rel + ": " + d.pointer + ": " + d.message);
-    if (t.read.diagnostics.items.empty()) errors.push_back(rel + ": not a readable trace");
+      errors.push_back(shown + ": " + d.pointer + ": " + d.message);
+    if (t.read.diagnostics.items.empty()) errors.push_back(shown + ": not a readable trace");
     return std::nullopt;
   }
   if (!t.read.complete) {
     std::string where;
     for (const auto& d : t.read.diagnostics.items) where = d.pointer + ": " + d.message + "; ";
     errors.push_back(
-        rel + ": " +
+        shown + ": " +
         (where.empty() ? "line " + std::to_string(t.read.lines.size() + 1) + ": " : where) +
         "the trace is truncated (no \"end\" line): re-run `hqdrill run`");
     return std::nullopt;
   }
   return t;
+}
+
+/// A number, or null where the plan could not compute it (no run had the KPI).
+void number_or_null(Check& c, const json& j, const std::string& ptr, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_null()) return;
+  c.number(j, ptr, key);
+}
+
+void interval_or_null(Check& c, const json& j, const std::string& ptr, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_null()) return;
+  const json& a = c.array(j, ptr, key);
+  if (!c.ok()) return;
+  if (a.size() != 2) return c.error(ptr + "/" + key, "expected [low, high]");
+  for (std::size_t k = 0; k < 2; ++k)
+    if (!a[k].is_number() && !a[k].is_null())
+      c.error(ptr + "/" + key + "/" + std::to_string(k), "expected a number");
+}
+
+void check_combination(Check& c, const json& e, const std::string& p) {
+  for (const json& id : c.array(e, p, "options"))
+    if (!id.is_string()) c.error(p + "/options", "expected option ids");
+  if (const json* cost = c.field(e, p, "cost", json::value_t::object))
+    for (const char* dim : {"people", "hours", "money_vnd"})
+      if (cost->contains(dim)) c.number(*cost, p + "/cost", dim);
+  c.number(e, p, "objective");
+}
+
+/// The fields of plan.json (hqdrill.plan/1) the report reads.
+void check_plan(Check& c, const json& j) {
+  c.string(j, "", "scenario");
+  c.integer(j, "", "runs");
+  c.integer(j, "", "seed");
+  c.string(j, "", "method");
+  if (j.contains("front_cost")) c.string(j, "", "front_cost");
+  const json& budgets = c.array(j, "", "budgets");
+  for (std::size_t i = 0; i < budgets.size(); ++i) {
+    c.string(budgets[i], "/budgets/" + std::to_string(i), "dim");
+    c.number(budgets[i], "/budgets/" + std::to_string(i), "limit");
+  }
+  if (j.contains("options")) {
+    const json& options = c.array(j, "", "options");
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      const std::string p = "/options/" + std::to_string(i);
+      c.string(options[i], p, "id");
+      c.string(options[i], p, "name");
+    }
+  }
+  if (const json* best = c.field(j, "", "best", json::value_t::object))
+    check_combination(c, *best, "/best");
+  for (const char* list : {"pareto_front", "evaluated"}) {
+    const json& a = c.array(j, "", list);
+    for (std::size_t i = 0; i < a.size(); ++i)
+      check_combination(c, a[i], std::string("/") + list + "/" + std::to_string(i));
+  }
+  if (!j.contains("recommendations")) return;
+  const json* rec = c.field(j, "", "recommendations", json::value_t::object);
+  if (!rec) return;
+  const std::string r = "/recommendations";
+  for (const char* key : {"objective_base", "objective_plan", "objective_diff"})
+    c.number(*rec, r, key);
+  interval_or_null(c, *rec, r, "objective_ci95");
+  for (const json& id : c.array(*rec, r, "plan"))
+    if (!id.is_string()) c.error(r + "/plan", "expected option ids");
+  const auto item = [&c](const json& it, const std::string& p) {
+    c.field(it, p, "cost", json::value_t::object);
+    c.number(it, p, "objective_diff");
+    interval_or_null(c, it, p, "objective_ci95");
+    const json& effects = c.array(it, p, "effects");
+    for (std::size_t e = 0; e < effects.size(); ++e) {
+      const std::string q = p + "/effects/" + std::to_string(e);
+      c.string(effects[e], q, "incident");
+      c.string(effects[e], q, "kpi");
+      number_or_null(c, effects[e], q, "mean_diff");
+      interval_or_null(c, effects[e], q, "ci95");
+      c.number(effects[e], q, "met_base");
+      c.number(effects[e], q, "met_with");
+      c.field(effects[e], q, "significant", json::value_t::boolean);
+    }
+  };
+  const json& items = c.array(*rec, r, "items");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string p = r + "/items/" + std::to_string(i);
+    c.string(items[i], p, "option");
+    item(items[i], p);
+  }
+  if (rec->contains("whole")) item((*rec)["whole"], r + "/whole");
+}
+
+/// The fields of sensitivity.json (hqdrill.sensitivity/2) the report reads.
+void check_sensitivity(Check& c, const json& j) {
+  c.string(j, "", "scenario");
+  c.integer(j, "", "runs");
+  c.integer(j, "", "seed");
+  if (const json* base = c.field(j, "", "base", json::value_t::object))
+    c.number(*base, "/base", "objective");
+  const json& rows = c.array(j, "", "rows");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string p = "/rows/" + std::to_string(i);
+    c.string(rows[i], p, "label_vi");
+    c.string(rows[i], p, "label_en");
+    c.string(rows[i], p, "source");
+    for (const char* key : {"objective_low", "objective_high", "swing"}) c.number(rows[i], p, key);
+  }
 }
 
 }  // namespace
@@ -264,18 +395,20 @@ std::optional<ReportInputs> load_inputs(const std::string& dir_name, const std::
   }
 
   // summary.json
-  const auto summary = read_json(dir / "summary.json", "summary.json", errors);
+  const std::string summary_shown = (dir / "summary.json").string();
+  const auto summary = read_json(dir / "summary.json", summary_shown, errors);
   if (!summary) return std::nullopt;
   in.files.push_back("summary.json");
-  Check c("summary.json", errors);
+  Check c(summary_shown, errors);
   check_schema(c, *summary, "hqdrill.summary/1");
   if (!c.ok()) return std::nullopt;
   if (const json* sc = c.field(*summary, "", "scenario", json::value_t::object)) {
     in.scenario_file = c.string(*sc, "/scenario", "file");
     in.scenario_name = c.string(*sc, "/scenario", "name");
   }
-  in.runs = static_cast<int>(c.integer(*summary, "", "runs"));
-  if (c.ok() && (in.runs < 1 || in.runs > 10'000'000)) c.error("/runs", "expected 1 or more");
+  const long long runs = c.integer(*summary, "", "runs");
+  if (c.ok() && (runs < 1 || runs > 10'000'000)) c.error("/runs", "expected 1 to 10000000");
+  in.runs = static_cast<int>(std::clamp(runs, 0LL, 10'000'000LL));
   in.seed = static_cast<unsigned long long>(c.integer(*summary, "", "seed"));
   const json& incidents = c.array(*summary, "", "incidents");
   std::set<std::string> ids;
@@ -335,25 +468,27 @@ std::optional<ReportInputs> load_inputs(const std::string& dir_name, const std::
   }
   if (!c.ok()) return std::nullopt;
   if (in.incidents.empty()) {
-    errors.push_back("summary.json: /incidents: no incident to report on");
+    errors.push_back(summary_shown + ": /incidents: no incident to report on");
     return std::nullopt;
   }
 
   // runs.csv, checked against summary.json.
-  const auto csv = slurp(dir / "runs.csv", "runs.csv", kMaxJsonBytes * 4, errors);
+  const std::string csv_shown = (dir / "runs.csv").string();
+  const auto csv = slurp(dir / "runs.csv", csv_shown, kMaxJsonBytes * 4, errors);
   if (!csv) return std::nullopt;
   in.files.push_back("runs.csv");
-  read_runs_csv(*csv, in, errors);
+  read_runs_csv(*csv, csv_shown, in, errors);
   if (errors.size() > errors_before) return std::nullopt;
-  cross_check(in, errors);
+  cross_check(in, summary_shown, errors);
   if (errors.size() > errors_before) return std::nullopt;
 
   // findings.json (optional: an older results directory may lack it).
   in.findings = json::array();
   if (fs::exists(dir / "findings.json", ec)) {
-    const auto f = read_json(dir / "findings.json", "findings.json", errors);
+    const std::string shown = (dir / "findings.json").string();
+    const auto f = read_json(dir / "findings.json", shown, errors);
     if (!f) return std::nullopt;
-    Check cf("findings.json", errors);
+    Check cf(shown, errors);
     const json& list = cf.array(*f, "", "findings");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string p = "/findings/" + std::to_string(i);
@@ -392,25 +527,32 @@ std::optional<ReportInputs> load_inputs(const std::string& dir_name, const std::
     }
   }
 
-  // Optional plan and sensitivity files.
+  // Optional plan and sensitivity files, of this scenario.
   const auto optional_json = [&](const std::string& given, const char* default_name,
-                                 const char* schema, json& out, std::string& shown) {
+                                 const char* schema, json& out, std::string& shown,
+                                 void (*check)(Check&, const json&)) {
     const fs::path path = given.empty() ? dir / default_name : fs::path(given);
-    shown = given.empty() ? default_name : given;
+    shown = given.empty() ? (dir / default_name).string() : given;
     if (given.empty() && !fs::exists(path, ec)) return true;
     const auto j = read_json(path, shown, errors);
     if (!j) return false;
     Check cj(shown, errors);
     check_schema(cj, *j, schema);
     if (!cj.ok()) return false;
+    const std::string name = cj.string(*j, "", "name");
+    if (cj.ok() && name != in.scenario_name)
+      cj.error("/name", "\"" + name + "\" is not the scenario of summary.json (\"" +
+                            in.scenario_name + "\"): re-run it on " + in.scenario_file);
+    if (cj.ok()) check(cj, *j);
+    if (!cj.ok()) return false;
     out = *j;
-    in.files.push_back(shown);
+    in.files.push_back(given.empty() ? default_name : given);
     return true;
   };
-  if (!optional_json(plan_file, "plan.json", "hqdrill.plan/1", in.plan, in.plan_file))
+  if (!optional_json(plan_file, "plan.json", "hqdrill.plan/1", in.plan, in.plan_file, check_plan))
     return std::nullopt;
   if (!optional_json(sensitivity_file, "sensitivity.json", "hqdrill.sensitivity/2", in.sensitivity,
-                     in.sensitivity_file))
+                     in.sensitivity_file, check_sensitivity))
     return std::nullopt;
   return in;
 }

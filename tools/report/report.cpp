@@ -43,14 +43,18 @@ svg .node{fill:#555}svg .node.key{fill:#8a1c1c}
 @media print{body{max-width:none}h2{page-break-before:auto}}
 )";
 
-/// Runs every chart through layout once the page has loaded; the count lands on <body>
-/// (data-charts-drawn / data-charts-total) and any empty chart is a console error, so a
-/// headless browser can check the report (tests/report_check.sh).
+/// Runs every chart through layout once the page has loaded: a chart counts as drawn when
+/// its <svg> has a non-empty bounding box and at least one data mark (a bar, point, lane
+/// item, area or edge), not just axes. The counts land on <body> (data-charts-total,
+/// data-charts-drawn) with the ids of the others (data-chart-errors), each also a console
+/// error, so a headless browser can check the report (tests/report_check.sh).
 constexpr const char* kSelfCheck = R"(<script>
-window.addEventListener('load',function(){var f=document.querySelectorAll('figure[data-chart]'),n=0;
+window.addEventListener('load',function(){var f=document.querySelectorAll('figure[data-chart]'),n=0,bad=[];
 for(var i=0;i<f.length;i++){var s=f[i].querySelector('svg');var b=s?s.getBBox():null;
-if(s&&b.width>0&&b.height>0&&s.childElementCount>0)n++;else console.error('hqdrill report: chart not drawn: '+f[i].getAttribute('data-chart'));}
-document.body.setAttribute('data-charts-total',f.length);document.body.setAttribute('data-charts-drawn',n);});
+var marks=s?s.querySelectorAll('.bar,.pt,.trip,.work,.wait,.event,.alarm,.area,.edge,.node,.ci').length:0;
+if(s&&b.width>0&&b.height>0&&marks>0)n++;else{bad.push(f[i].getAttribute('data-chart'));console.error('hqdrill report: chart not drawn: '+f[i].getAttribute('data-chart'));}}
+document.body.setAttribute('data-charts-total',f.length);document.body.setAttribute('data-charts-drawn',n);
+document.body.setAttribute('data-chart-errors',bad.join(' '));});
 </script>)";
 
 /// Both documents, built in step.
@@ -61,23 +65,23 @@ class Doc {
 
   void h2(const std::string& id, const std::string& t) {
     html += "<h2 id=\"" + id + "\">" + esc(t) + "</h2>\n";
-    md += "\n## " + t + "\n\n";
+    md += "\n## " + md_text(t) + "\n\n";
   }
   void h3(const std::string& t) {
     html += "<h3>" + esc(t) + "</h3>\n";
-    md += "\n### " + t + "\n\n";
+    md += "\n### " + md_text(t) + "\n\n";
   }
   void p(const std::string& t, const char* cls = nullptr) {
     html += std::string("<p") + (cls ? std::string(" class=\"") + cls + "\"" : "") + ">" + esc(t) +
             "</p>\n";
-    md += (cls && std::string(cls) == "note" ? "_" + t + "_" : t) + "\n\n";
+    md += (cls && std::string(cls) == "note" ? "_" + md_text(t) + "_" : md_text(t)) + "\n\n";
   }
   void bullets(const std::vector<std::string>& items) {
     if (items.empty()) return;
     html += "<ul>";
     for (const auto& i : items) {
       html += "<li>" + esc(i) + "</li>";
-      md += "- " + i + "\n";
+      md += "- " + md_text(i) + "\n";
     }
     html += "</ul>\n";
     md += "\n";
@@ -116,7 +120,9 @@ class Doc {
               const Lang& lang) {
     html += "<figure data-chart=\"" + esc(id) + "\">" + svg + "<figcaption>" + esc(caption) +
             "</figcaption></figure>\n";
-    md += "_" + lang.t("Biểu đồ trong report.html: ", "Chart in report.html: ") + caption + "_\n\n";
+    std::string text = lang.t("Biểu đồ trong report.html: ", "Chart in report.html: ") + caption;
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    md += "_" + md_text(text) + "_\n\n";
     ++charts;
   }
 };
@@ -126,8 +132,23 @@ std::string incident_name(const IncidentData& i, const Lang& lang) {
 }
 
 /// "Xong: Đóng cổng chính ≤ 2,0 phút"
-std::string target_text(const TargetData& t, const Names& n, const Lang& lang) {
-  return kpi_label(t.kpi, n, lang.vi) + " ≤ " + kpi_value(t.kpi, t.max, lang);
+std::string target_text(const TargetData& t, const Names& n, const Lang& lang,
+                        std::size_t label_chars = 200) {
+  std::string label = kpi_label(t.kpi, n, lang.vi);
+  if (label.size() > label_chars) {  // clip the name, never the limit
+    std::size_t cut = label_chars;
+    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+    label = label.substr(0, cut) + "…";
+  }
+  if (t.max == 0) return label + " = 0";
+  return label + " ≤ " + kpi_value(t.kpi, t.max, lang);
+}
+
+/// "3." for the third incident of the results (the numbering of section 8).
+std::string incident_code(const ReportInputs& in, const std::string& id) {
+  for (std::size_t i = 0; i < in.incidents.size(); ++i)
+    if (in.incidents[i].id == id) return std::to_string(i + 1) + ".";
+  return id;
 }
 
 const IncidentData* find_incident(const ReportInputs& in, const std::string& id) {
@@ -241,31 +262,21 @@ std::vector<TargetRef> all_targets(const ReportInputs& in) {
   return out;
 }
 
-/// Findings grouped by (kind, subject) across incidents: the most frequent first.
+/// Findings grouped by (kind, subject) across incidents, in the order of findings.json
+/// (ranked by impact): each group shows its best-ranked member, frequency and cost alike.
 struct FindingGroup {
-  const json* worst = nullptr;  ///< the member with the highest frequency
+  const json* worst = nullptr;  ///< the best-ranked member (the file's order)
   std::vector<std::string> incidents;
-  double cost_s = 0;
 };
 std::vector<FindingGroup> group_findings(const json& findings) {
-  std::map<std::pair<std::string, std::string>, FindingGroup> m;
-  std::vector<std::pair<std::string, std::string>> order;
+  std::map<std::pair<std::string, std::string>, std::size_t> at;
+  std::vector<FindingGroup> out;
   for (const json& f : findings) {
     const auto key = std::make_pair(str(f, "kind"), str(f, "subject"));
-    auto [it, fresh] = m.try_emplace(key);
-    if (fresh) order.push_back(key);
-    FindingGroup& g = it->second;
-    if (!g.worst || dbl(f, "frequency", 0) > dbl(*g.worst, "frequency", 0)) g.worst = &f;
-    g.incidents.push_back(str(f, "incident"));
-    g.cost_s = std::max(g.cost_s, dbl(f, "cost_s", 0));
+    const auto [it, fresh] = at.try_emplace(key, out.size());
+    if (fresh) out.push_back({&f, {}});
+    out[it->second].incidents.push_back(str(f, "incident"));
   }
-  std::vector<FindingGroup> out;
-  for (const auto& k : order) out.push_back(m[k]);
-  std::stable_sort(out.begin(), out.end(), [](const FindingGroup& a, const FindingGroup& b) {
-    const double fa = dbl(*a.worst, "frequency", 0) * std::max(1.0, a.cost_s);
-    const double fb = dbl(*b.worst, "frequency", 0) * std::max(1.0, b.cost_s);
-    return fa > fb;
-  });
   return out;
 }
 
@@ -277,7 +288,7 @@ void summary_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   std::vector<std::string> items;
   items.push_back(lang.t("Mô phỏng ", "Simulated ") + std::to_string(in.incidents.size()) +
                   lang.t(" tình huống, mỗi tình huống ", " incidents, ") + std::to_string(in.runs) +
-                  lang.t(" lượt chạy với độ trễ ngẫu nhiên (hạt giống ",
+                  lang.t(" lượt chạy với độ trễ ngẫu nhiên (giá trị khởi tạo ngẫu nhiên, seed ",
                          " runs each with random delays (seed ") +
                   std::to_string(in.seed) + ").");
   items.push_back(
@@ -292,11 +303,12 @@ void summary_section(Doc& d, const ReportInputs& in, const Lang& lang) {
     return a.t->min_fraction - a.t->met_fraction > b.t->min_fraction - b.t->met_fraction;
   });
   for (std::size_t k = 0; k < missed.size() && k < 3; ++k)
-    items.push_back(
-        lang.t("Thiếu nhiều: ", "Far off: ") + target_text(*missed[k].t, in.names, lang) + " — " +
-        incident_name(*missed[k].inc, lang) + ": " + pct(missed[k].t->met_fraction, lang) +
-        lang.t(" lượt chạy đạt, yêu cầu ", " of runs, required ") +
-        pct(missed[k].t->min_fraction, lang) + ".");
+    items.push_back(lang.t("Chưa đạt, xa mục tiêu nhất: ", "Missed by most: ") +
+                    target_text(*missed[k].t, in.names, lang) + " — " +
+                    incident_name(*missed[k].inc, lang) + ": " +
+                    pct(missed[k].t->met_fraction, lang) +
+                    lang.t(" lượt chạy đạt, yêu cầu ", " of runs, required ") +
+                    pct(missed[k].t->min_fraction, lang) + ".");
   const auto groups = group_findings(in.findings);
   if (!groups.empty())
     items.push_back(lang.t("Điểm yếu phối hợp lớn nhất: ", "Largest coordination gap: ") +
@@ -325,8 +337,7 @@ void summary_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   d.bullets(items);
   std::vector<TargetBar> bars;
   for (const auto& r : targets)
-    bars.push_back({std::string(1, r.inc->id.empty() ? '?' : r.inc->id[0]) + ". " +
-                        target_text(*r.t, in.names, lang),
+    bars.push_back({incident_code(in, r.inc->id) + " " + target_text(*r.t, in.names, lang, 46),
                     r.t->met_fraction, r.t->min_fraction});
   d.figure("targets", targets_chart(bars, lang),
            lang.t("Tỷ lệ lượt chạy đạt từng mục tiêu; chữ cái đầu là mã tình huống. Nguồn: "
@@ -344,6 +355,10 @@ void went_well_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   std::stable_sort(met.begin(), met.end(), [](const TargetRef& a, const TargetRef& b) {
     return a.t->met_fraction - a.t->min_fraction > b.t->met_fraction - b.t->min_fraction;
   });
+  if (all_targets(in).empty()) {
+    d.p(lang.t("Kịch bản không đặt mục tiêu nào.", "The scenario sets no target."));
+    return;
+  }
   if (met.empty()) {
     d.p(lang.t("Không mục tiêu nào đạt.", "No target was met."));
     return;
@@ -386,7 +401,9 @@ void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   std::stable_sort(missed.begin(), missed.end(), [](const TargetRef& a, const TargetRef& b) {
     return a.t->min_fraction - a.t->met_fraction > b.t->min_fraction - b.t->met_fraction;
   });
-  if (missed.empty()) {
+  if (all_targets(in).empty()) {
+    d.p(lang.t("Kịch bản không đặt mục tiêu nào.", "The scenario sets no target."));
+  } else if (missed.empty()) {
     d.p(lang.t("Mọi mục tiêu đều đạt.", "Every target was met."));
   } else {
     std::vector<std::vector<std::string>> rows;
@@ -397,15 +414,13 @@ void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
       if (col != r.inc->values.end())
         for (const auto& x : col->second) x ? v.push_back(*x) : void(++missing);
       std::sort(v.begin(), v.end());
-      const std::string p90 =
-          v.empty() ? "–"
-                    : kpi_value(r.t->kpi,
-                                v[std::min(v.size() - 1, static_cast<std::size_t>(
-                                                             0.9 * static_cast<double>(v.size())))],
-                                lang);
+      // The 90th percentile of summary.json (type 7, over the runs where it happened).
+      std::string p90 = "–";
+      for (const KpiData& kd : r.inc->kpis)
+        if (kd.name == r.t->kpi && kd.present > 0) p90 = kpi_value(kd.name, kd.p90, lang);
       rows.push_back({incident_name(*r.inc, lang), target_text(*r.t, in.names, lang),
                       pct(r.t->met_fraction, lang, 1), pct(r.t->min_fraction, lang), p90,
-                      missing ? pct(static_cast<double>(missing) / in.runs, lang, 1) : "0%"});
+                      pct(static_cast<double>(missing) / in.runs, lang, 1)});
     }
     d.h3(lang.t("Mục tiêu chưa đạt", "Targets missed"));
     d.table({lang.t("Tình huống", "Incident"), lang.t("Mục tiêu", "Target"),
@@ -423,7 +438,7 @@ void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
     const FindingGroup& g = groups[k];
     rows.push_back({std::to_string(k + 1), str(*g.worst, lang.vi ? "text_vi" : "text_en"),
                     std::to_string(g.incidents.size()) + "/" + std::to_string(in.incidents.size()),
-                    pct(dbl(*g.worst, "frequency", 0), lang)});
+                    pct(dbl(*g.worst, "frequency", 0), lang, 1)});
   }
   std::vector<FindingBar> bars;
   for (std::size_t k = 0; k < groups.size() && k < 10; ++k) {
@@ -432,12 +447,16 @@ void to_improve_section(Doc& d, const ReportInputs& in, const Lang& lang) {
                     dbl(f, "frequency", 0), dbl(f, "cost_s", 0)});
   }
   d.figure("findings", findings_chart(bars, lang),
-           lang.t("Mười điểm yếu phối hợp lớn nhất (số thứ tự như bảng dưới), ở tình huống nặng "
-                  "nhất. Nguồn: findings.json.",
-                  "The ten largest coordination gaps (numbered as in the table below), in their "
-                  "worst incident. Source: findings.json."),
+           lang.t("Mười điểm yếu phối hợp lớn nhất theo thứ hạng tác động của findings.json (số "
+                  "thứ tự như bảng dưới), mỗi điểm ở tình huống bị ảnh hưởng nặng nhất; con số: "
+                  "thời gian mất trung bình. Nguồn: findings.json.",
+                  "The ten largest coordination gaps by the impact rank of findings.json "
+                  "(numbered as in the table below), each in the incident where it costs most; "
+                  "figure: time lost on average. Source: findings.json."),
            lang);
-  d.table({"#", lang.t("Phát hiện (tình huống nặng nhất)", "Finding (worst incident)"),
+  d.table({"#",
+           lang.t("Phát hiện (ở tình huống bị ảnh hưởng nặng nhất)",
+                  "Finding (in the incident where it costs most)"),
            lang.t("Số tình huống", "Incidents"), lang.t("Tần suất", "Frequency")},
           rows, {2, 3});
   d.p(lang.t("Nguồn: findings.json (", "Source: findings.json (") +
@@ -498,7 +517,7 @@ void recommendations_section(Doc& d, const ReportInputs& in, const Lang& lang) {
              "trạng cộng hành động; khoảng tin cậy 95% của hiệu trung bình; 'có ý nghĩa' khi "
              "khoảng không chứa 0 và kiểm định dấu p < 0,05. J là mức thiếu hụt mục tiêu: tổng, "
              "trên mọi mục tiêu, của phần tỷ lệ lượt chạy đạt còn thiếu so với tỷ lệ yêu cầu (0 = "
-             "mọi mục tiêu đạt); J âm hơn là tốt hơn. Nguồn: ",
+             "mọi mục tiêu đạt); J càng nhỏ càng tốt. Nguồn: ",
              "Effects: paired runs (common random numbers) of the plan as is and with the action; "
              "95% interval of the mean difference; significant when the interval excludes 0 and "
              "the sign test gives p < 0.05. J is the target shortfall: the sum over targets of the "
@@ -524,8 +543,7 @@ void plan_section(Doc& d, const ReportInputs& in, const Lang& lang) {
       const std::string kpi = str(e, "kpi");
       const IncidentData* inc = find_incident(in, str(e, "incident"));
       const std::string label =
-          std::string(1, str(e, "incident").empty() ? '?' : str(e, "incident")[0]) + ". " +
-          kpi_label(kpi, in.names, lang.vi);
+          incident_code(in, str(e, "incident")) + " " + kpi_label(kpi, in.names, lang.vi);
       const json& ci = e.contains("ci95") ? e["ci95"] : json();
       const bool sig = e.value("significant", false);
       if (std::string(kpi_unit(kpi)) == "s" && ci.is_array() && ci.size() == 2 &&
@@ -585,6 +603,22 @@ void plan_section(Doc& d, const ReportInputs& in, const Lang& lang) {
                         "within the budget. Source: ") +
                  in.plan_file + ".",
              lang);
+    // The plan's own runs against the results': the same objective, other runs.
+    double j_results = 0;
+    for (const auto& r : all_targets(in))
+      j_results += r.t->weight * std::max(0.0, r.t->min_fraction - r.t->met_fraction);
+    const json& base = in.plan.contains("baseline") ? in.plan["baseline"] : json();
+    if (base.is_object() && base.contains("objective") && base["objective"].is_number())
+      d.p(lang.t("J của hiện trạng: ", "J as is: ") +
+              num(base["objective"].get<double>(), 3, lang) +
+              lang.t(" theo plan.json (", " in plan.json (") +
+              std::to_string(in.plan.value("runs", 0)) +
+              lang.t(" lượt chạy mỗi tổ hợp), ", " runs per combination), ") +
+              num(j_results, 3, lang) + lang.t(" theo summary.json (", " in summary.json (") +
+              std::to_string(in.runs) +
+              lang.t(" lượt chạy); khác nhau chỉ do số lượt chạy.",
+                     " runs); they differ only by the runs drawn."),
+          "note");
     std::vector<std::vector<std::string>> rows;
     for (const json& f : arr(in.plan, "pareto_front"))
       rows.push_back({options_label(f.value("options", json::array()), names, lang),
@@ -695,8 +729,9 @@ void incidents_section(Doc& d, const ReportInputs& in, const Lang& lang) {
       if (std::string(kpi_unit(t.kpi)) == "s")
         deadlines.push_back(
             {t.max, kpi_label(t.kpi, in.names, lang.vi) + " ≤ " + kpi_value(t.kpi, t.max, lang)});
-    std::sort(deadlines.begin(), deadlines.end(),
-              [](const Deadline& a, const Deadline& b) { return a.t_s < b.t_s; });
+    std::stable_sort(deadlines.begin(), deadlines.end(), [](const Deadline& a, const Deadline& b) {
+      return a.t_s != b.t_s ? a.t_s < b.t_s : a.label < b.label;
+    });
     const Story med = inc.median ? build_story(inc.median->read, lang.vi) : Story{};
     const Story worst = inc.worst ? build_story(inc.worst->read, lang.vi) : Story{};
     double x_max = std::max(med.end_s, worst.end_s);

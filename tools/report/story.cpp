@@ -126,6 +126,14 @@ Story build_story(const io::TraceRead& trace, bool vi) {
     }
     if (shown) story.end_s = std::max(story.end_s, t);
   }
+  // Units that set off and never arrived (blocked, cut off, still on the way): open
+  // bars to the last event.
+  for (const auto& [mover, trip] : trips) {
+    (void)mover;
+    lane(units, StoryLane::Kind::unit, trip.second, Names::name(names.units, trip.second, vi))
+        .items.push_back({StoryItem::Kind::wait, trip.first, std::max(trip.first, story.end_s),
+                          at(trip.first) + (vi ? "xuất phát, chưa đến" : "departed, not arrived")});
+  }
   // Tasks started and never done: open bars to the last event.
   for (const auto& [id, ts] : started) {
     bool done = false;

@@ -28,8 +28,15 @@ std::vector<double> nice_ticks(double lo, double hi, int approx) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || hi < lo) return out;
   if (hi == lo) return {lo};
   const double step = tick_step(hi - lo, approx);
-  for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
+  const double start = std::ceil(lo / step - 1e-9) * step;
+  // Counted, not accumulated: a step below the spacing of doubles near `start` (a span
+  // of 1e-6 around 5e8) would otherwise never advance.
+  const double n = std::floor((hi - start) / step + 1e-9) + 1;
+  if (!(n >= 1) || n > 1000 || start + step == start) return {lo, hi};
+  for (int i = 0; i < static_cast<int>(n); ++i) {
+    const double v = start + i * step;
     out.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+  }
   return out;
 }
 

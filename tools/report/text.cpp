@@ -1,5 +1,6 @@
 #include "report/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +11,13 @@ namespace hqdrill::report {
 
 std::string num(double v, int decimals, const Lang& lang) {
   if (!std::isfinite(v)) return "–";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
+  // Half away from zero (printf rounds the binary value, so 64.5 would print 64): shares
+  // read next to a finding's own "65%" and never round a missed 79.5 % up to a required 80.
+  const double scale = std::pow(10.0, decimals);
+  double a = std::fabs(v);
+  if (a * scale < 1e15) a = std::round(a * scale + 1e-9 * std::max(1.0, a * scale)) / scale;
+  char buf[400];  // %.*f of 1e308 has 309 digits
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, a);
   std::string digits(buf), frac;
   if (const auto dot = digits.find('.'); dot != std::string::npos) {
     frac = digits.substr(dot + 1);
@@ -40,14 +46,15 @@ std::string duration(double seconds, const Lang& lang, bool sign) {
   if (!std::isfinite(seconds)) return "–";
   const double a = std::fabs(seconds);
   std::string s;
-  if (a < 120)
+  // The unit switches on the rounded value: 119.6 s reads "2,0 phút", not "120 giây".
+  if (std::round(a) < 120)
     s = num(a, 0, lang) + (lang.vi ? " giây" : " s");
-  else if (a < 7200)
+  else if (std::round(a / 6.0) < 1200)
     s = num(a / 60.0, 1, lang) + (lang.vi ? " phút" : " min");
   else
     s = num(a / 3600.0, 1, lang) + (lang.vi ? " giờ" : " h");
   if (seconds < 0 && s.find_first_of("123456789") != std::string::npos) return "−" + s;
-  if (sign && seconds > 0) return "+" + s;
+  if (sign && seconds > 0 && s.find_first_of("123456789") != std::string::npos) return "+" + s;
   return s;
 }
 
@@ -59,11 +66,12 @@ std::string kpi_value(const std::string& kpi, double v, const Lang& lang, bool s
   const int share_digits = std::fabs(v) < 0.1 ? 1 : 0;
   if (unit == "share" && !sign) return pct(v, lang, share_digits);
   if (unit == "share")  // a difference of shares: percentage points
-    s = num(100.0 * v, share_digits, lang) + (lang.vi ? " điểm %" : " pp");
+    s = num(100.0 * v, share_digits, lang) + (lang.vi ? " điểm phần trăm" : " pp");
   else if (unit == "m")
     s = num(v, 2, lang) + " m";
-  else if (unit == "people")
-    s = num(v, 1, lang) + (lang.vi ? " người" : " people");
+  else if (unit == "people")  // whole people as whole numbers, means to 0.1
+    s = num(v, std::fabs(v - std::round(v)) < 1e-9 ? 0 : 1, lang) +
+        (lang.vi ? " người" : " people");
   else if (unit.empty())
     s = num(v, 2, lang);
   else
@@ -109,17 +117,23 @@ std::string esc(const std::string& s) {
   return out;
 }
 
-std::string md_cell(const std::string& s) {
+std::string md_text(const std::string& s) {
   std::string out;
   for (const char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
+    if (c == '\n' || c == '\r') {
       out += ' ';
-    else
-      out += c;
+      continue;
+    }
+    if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' ||
+        c == '>' || c == '#' || c == '|')
+      out += '\\';
+    out += c;
   }
   return out;
+}
+
+std::string md_cell(const std::string& s) {
+  return md_text(s);
 }
 
 }  // namespace hqdrill::report

@@ -31,7 +31,10 @@ std::string kpi_value(const std::string& kpi, double v, const Lang& lang, bool s
 std::string money_vnd(double vnd, const Lang& lang);
 /// HTML-escaped text (&, <, >, ", ').
 std::string esc(const std::string& s);
-/// `s` as a Markdown table cell: pipes escaped, newlines as spaces.
+/// `s` as Markdown text: newlines as spaces, the characters Markdown or HTML would read
+/// (\ ` * _ [ ] < > # |) escaped with a backslash.
+std::string md_text(const std::string& s);
+/// `s` as a Markdown table cell: md_text.
 std::string md_cell(const std::string& s);
 
 }  // namespace hqdrill::report
