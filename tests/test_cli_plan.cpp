@@ -38,7 +38,7 @@ TEST_CASE("a bad options file exits 2, names the file and the JSON pointer, and 
     {"id": "radio", "name": "x", "cost": {},
      "changes": [{"kind": "add_link", "id": "l_new", "from": "guard_hq_postt",
                   "to": "police_squad_leader", "channel": "radio", "delay_s": 5}]},
-    {"id": "train", "name": "y", "cost": {"hours": -1},
+    {"id": "train", "name": "y", "owner": "head_of_guardz", "cost": {"hours": -1},
      "changes": [{"kind": "train_rol", "role": "head_of_guards"},
                  {"kind": "train_role", "role": "head_of_guards", "reaction_factr": 0.5},
                  {"kind": "upgrade_link", "link": "l_post_polic", "delay_factor": 0.5},
@@ -57,6 +57,8 @@ TEST_CASE("a bad options file exits 2, names the file and the JSON pointer, and 
     CHECK(has(r.err, bad + ": /options/0/changes/0/from: unknown role \"guard_hq_postt\" (did "
                            "you mean \"guard_hq_post\"?)"));
     CHECK(has(r.err, bad + ": /options/1/cost/hours: "));
+    CHECK(has(r.err, bad + ": /options/1/owner: unknown role \"head_of_guardz\" (did you mean "
+                           "\"head_of_guards\"?)"));
     CHECK(has(r.err, bad + ": /options/1/changes/0/kind: unknown change kind \"train_rol\" (did "
                            "you mean \"train_role\"?)"));
     CHECK(has(r.err, bad + ": /options/1/changes/1: unknown key \"reaction_factr\" (did you mean "
@@ -167,6 +169,47 @@ TEST_CASE("plan writes hqdrill.plan/1 with the baseline, the best plan and the P
   CHECK(j["pareto_front"][0]["cost"]["money_vnd"] == 0);
   CHECK(j["pareto_front"][0]["options"] == nlohmann::json::array({"train_police"}));
   CHECK(j["pareto_front"][1]["options"] == j["best"]["options"]);
+  // Recommendations: the best plan against the baseline, as a whole and option by option,
+  // with the names `hqdrill report` reads.
+  CHECK(has(r.out, "Khuyến nghị / Recommendations"));
+  const auto& rec = j["recommendations"];
+  CHECK(rec["plan"] == j["best"]["options"]);
+  const double base_j = j["baseline"]["objective"], best_j = j["best"]["objective"];
+  CHECK(rec["objective_base"].get<double>() == Approx(base_j));
+  CHECK(rec["objective_plan"].get<double>() == Approx(best_j));
+  CHECK(rec["objective_diff"].get<double>() == Approx(best_j - base_j));
+  REQUIRE(rec["objective_ci95"].size() == 2);
+  CHECK(rec["objective_ci95"][0].get<double>() <= rec["objective_diff"].get<double>());
+  CHECK(rec["objective_diff"].get<double>() <= rec["objective_ci95"][1].get<double>());
+  REQUIRE(rec["items"].size() == 2);
+  const auto& radio = rec["items"][0];
+  CHECK(radio["option"] == "radio_police");
+  CHECK(radio["name_en"] == "Radio between the guard post and the police squad");
+  CHECK(radio["owner"] == "guard_hq_post");  // derived: the upgraded link's sender
+  CHECK(radio["owner_given"] == false);
+  CHECK(radio["cost"]["money_vnd"] == 10000000);
+  CHECK(rec["items"][1]["owner"] == "police_squad_leader");  // train_role: the role
+  for (const auto* item : {&radio, &rec["items"][1], &rec["whole"]}) {
+    for (const char* key : {"objective_diff", "objective_ci95", "effects"}) {
+      INFO(key);
+      CHECK(item->contains(key));
+    }
+    REQUIRE((*item)["effects"].size() == 1);  // the one target
+    const auto& e = (*item)["effects"][0];
+    CHECK(e["incident"] == "night-alarm-records");
+    CHECK(e["kpi"] == "on_scene_police_squad_s");
+    CHECK(e["unit"] == "s");
+    CHECK(e["target_max"] == 330);
+    CHECK(e["min_fraction"] == 0.9);
+    for (const char* key :
+         {"met_base", "met_with", "mean_diff", "ci95", "sign_test_p", "significant"}) {
+      INFO(key);
+      CHECK(e.contains(key));
+    }
+  }
+  CHECK(rec["whole"]["option"] == "plan");
+  CHECK(rec["whole"]["effects"][0]["significant"] == true);
+  CHECK(rec["whole"]["effects"][0]["mean_diff"].get<double>() < 0);
   // The same whatever the thread count.
   REQUIRE(cli(base + " --threads 2 -q --json '" + json2 + "'", s).code == 0);
   CHECK(slurp(json1) == slurp(json2));

@@ -2,12 +2,17 @@
 // hqdrill/plan/options.hpp, hqdrill/analysis/compare.hpp, hqdrill/plan/search.hpp.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "hqdrill/analysis/compare.hpp"
+#include "hqdrill/analysis/summary.hpp"
 #include "hqdrill/io/options_io.hpp"
+#include "hqdrill/io/results_io.hpp"
 #include "hqdrill/io/scenario_io.hpp"
 #include "hqdrill/plan/options.hpp"
 #include "hqdrill/plan/placement.hpp"
@@ -552,4 +557,316 @@ TEST_CASE("the sign test needs enough runs that differ", "[compare]") {
   d[5] = -1;
   CHECK(sign_test_p(d) == Approx(0.03125));
   CHECK(sign_test_p(std::vector<double>(10, 0.0)) == 1.0);
+}
+
+// ------------------------------------------------------------------ target weights and the
+// frozen target set
+
+TEST_CASE("a weight-2 target doubles its share of the objective and can change the best option",
+          "[plan]") {
+  HandProblem h;
+  h.c.s.targets[1].weight = 2;  // the squad on scene within 205 s
+  plan::SearchOptions so;
+  so.runs = 2;
+  const plan::SearchResult r = plan::search(h.c.s, h.options, so);
+  REQUIRE(r.evaluated.size() == 8);
+  // Every run the same: a missed target counts weight × min_fraction = weight × 1.
+  // {}: leader 1 + squad 2 = 3; A (leader met): 2; B (squad met): 1; C: 3; AB, AC, ABC: 0;
+  // BC (leader 100 missed, squad met): 1.
+  const double expected[8] = {3, 2, 1, 0, 3, 0, 1, 0};
+  for (const plan::Evaluation& e : r.evaluated) {
+    INFO("mask " << e.mask);
+    CHECK(e.objective == expected[e.mask]);
+    CHECK(e.per_incident.at(0) == expected[e.mask]);
+  }
+  // With 12 to spend, one 10 option: weighing 1 each, A (the first of two equals); now B.
+  so.budgets.push_back({plan::CostDim::money_vnd, 12});
+  const plan::SearchResult b = plan::search(h.c.s, h.options, so);
+  CHECK(b.evaluated[b.best].mask == 0b010);
+}
+
+TEST_CASE("a target of the baseline stays in the objective when a combination loses its KPI",
+          "[plan]") {
+  HandProblem h;
+  const Index t = 1;  // on_scene_police_s <= 205 in every run (1.0)
+  const std::vector<Index> targets{t};
+  const std::vector<std::string> names{"detect_s"};  // the KPI is gone
+  const std::vector<std::vector<std::optional<double>>> values(4, {10.0});
+  CHECK(plan::incident_shortfall(h.c.s, targets, names, values) == 1.0);
+  h.c.s.targets[t].weight = 3;
+  CHECK(plan::incident_shortfall(h.c.s, targets, names, values) == 3.0);
+}
+
+TEST_CASE("an option that brings a new role's KPI into play cannot add its target to J", "[plan]") {
+  HandProblem h;
+  // A clerk nobody notifies yet; a target on "notified_clerk_s" (every incident) that no
+  // run could meet (1 s). Telling the clerk last adds the KPI, and it would be missed.
+  const Index clerks = add_unit(h.c.s, "clerks", h.c.office_node, 1);
+  const Index clerk = add_role(h.c.s, "clerk", clerks, 0);
+  add_link(h.c.s, h.c.leader, clerk, 5);
+  h.c.s.targets.push_back({"", "notified_clerk_s", 1, 1.0, ""});
+  plan::PlanOption tell;
+  tell.id = "tell_clerk";
+  tell.cost.hours = 1;
+  tell.changes.push_back(plan::AddNotify{0, h.c.leader, clerk, 99});
+  const std::vector<plan::PlanOption> opts{tell};
+  CHECK(plan::objective_targets(h.c.s, 0) == std::vector<Index>{0, 1});  // not the clerk's
+  plan::SearchOptions so;
+  so.runs = 2;
+  const plan::SearchResult r = plan::search(h.c.s, opts, so);
+  REQUIRE(r.evaluated.size() == 2);
+  CHECK(r.baseline_objective == 2);
+  // The leader tells the squad leader first, so nothing else moves: still 2, not 3.
+  CHECK(r.evaluated[1].objective == 2);
+}
+
+// ------------------------------------------------------------------ recommendations
+
+TEST_CASE(
+    "the recommended plan's option shows a significant effect where it feeds and none "
+    "upstream, and an interval around the objective's change",
+    "[plan]") {
+  Chain c = random_chain();
+  // On scene: detect U(30,90) + 10 + U(20,40) + U(10,30) + U(30,60) + 5 + 10 + 60 s, mean
+  // 240; the radio takes 39.5 s off the mean. The leader is told at 60 + 10 + 30 = 100 s on
+  // average, upstream of the radio.
+  c.s.targets.push_back({"", "notified_leader_s", 100, 0.9, ""});
+  c.s.targets.push_back({"", "on_scene_police_s", 230, 0.9, ""});
+  plan::PlanOption idle;  // trains a role the incident never uses
+  idle.id = "idle";
+  idle.cost.money_vnd = 1;
+  const Index clerks = add_unit(c.s, "clerks", c.office_node, 1);
+  plan::TrainRole tr;
+  tr.role = add_role(c.s, "clerk", clerks, 10);
+  tr.reaction.factor = 0.5;
+  idle.changes.push_back(tr);
+  const std::vector<plan::PlanOption> opts{
+      upgrade("radio", "leader>squad_leader", Distribution::uniform_of(3, 8), 10), idle};
+  plan::SearchOptions so;
+  so.runs = 40;
+  so.threads = 2;
+  const plan::SearchResult r = plan::search(c.s, opts, so);
+  REQUIRE(r.evaluated[r.best].mask == 0b01);  // the radio; idle changes nothing
+  const plan::Recommendations rec = plan::recommend(c.s, opts, 0b01, so);
+  CHECK(rec.plan == 0b01);
+  CHECK(rec.whole.objective_base == Approx(r.baseline_objective));
+  CHECK(rec.whole.objective_with == Approx(r.evaluated[r.best].objective));
+  CHECK(rec.whole.objective_diff < 0);
+  CHECK(rec.whole.ci_low <= rec.whole.objective_diff);
+  CHECK(rec.whole.objective_diff <= rec.whole.ci_high);
+  CHECK(rec.whole.ci_high < 0);
+  REQUIRE(rec.items.size() == 1);
+  const plan::PlanEffect& radio = rec.items[0];
+  CHECK(radio.mask == 0b01);
+  CHECK(radio.objective_diff == Approx(rec.whole.objective_diff));
+  REQUIRE(radio.effects.size() == 2);                // the two targets of the one incident
+  const plan::TargetEffect& fed = radio.effects[0];  // significant first
+  CHECK(fed.kpi == "on_scene_police_s");
+  CHECK(fed.significant);
+  CHECK(fed.sign_test_p < 0.05);
+  CHECK(fed.mean_diff == Approx(-39.5).margin(6));
+  CHECK(fed.ci_high < 0);
+  CHECK(fed.met_with > fed.met_base);
+  const plan::TargetEffect& up = radio.effects[1];
+  CHECK(up.kpi == "notified_leader_s");
+  CHECK_FALSE(up.significant);
+  CHECK(up.mean_diff == 0.0);
+  CHECK(up.met_with == up.met_base);
+  // Deterministic: the bootstrap has its own fixed seed.
+  const plan::Recommendations again = plan::recommend(c.s, opts, 0b01, so);
+  CHECK(again.whole.ci_low == rec.whole.ci_low);
+  CHECK(again.whole.ci_high == rec.whole.ci_high);
+  // The search made the same recommendations from its own runs, simulating nothing more.
+  const plan::Recommendations& mine = r.recommendations;
+  CHECK(mine.replications == 0);
+  CHECK(rec.replications > 0);
+  CHECK(mine.plan == 0b01);
+  CHECK(mine.whole.objective_diff == rec.whole.objective_diff);
+  CHECK(mine.whole.ci_low == rec.whole.ci_low);
+  CHECK(mine.whole.ci_high == rec.whole.ci_high);
+  REQUIRE(mine.items.size() == 1);
+  REQUIRE(mine.items[0].effects.size() == 2);
+  for (std::size_t k = 0; k < 2; ++k) {
+    CHECK(mine.items[0].effects[k].kpi == radio.effects[k].kpi);
+    CHECK(mine.items[0].effects[k].mean_diff == radio.effects[k].mean_diff);
+    CHECK(mine.items[0].effects[k].ci_low == radio.effects[k].ci_low);
+    CHECK(mine.items[0].effects[k].sign_test_p == radio.effects[k].sign_test_p);
+  }
+}
+
+TEST_CASE("each option of a plan is judged alone: one can move a KPI without moving J", "[plan]") {
+  HandProblem h;  // constant delays: every difference is exact
+  plan::SearchOptions so;
+  so.runs = 8;  // 8 equal non-zero differences: sign test p = 2 / 2^8
+  const plan::Recommendations rec = plan::recommend(h.c.s, h.options, 0b101, so);  // A + C
+  CHECK(rec.whole.objective_base == 2);
+  CHECK(rec.whole.objective_with == 0);
+  CHECK(rec.whole.ci_low == -2);
+  CHECK(rec.whole.ci_high == -2);
+  REQUIRE(rec.items.size() == 2);
+  const plan::PlanEffect& a = rec.items[0];
+  const plan::PlanEffect& cc = rec.items[1];
+  CHECK(a.mask == 0b001);
+  CHECK(cc.mask == 0b100);
+  // A: the leader is told at 75 (−25 s), the squad on scene at 215 (−25 s); J 2 → 1.
+  CHECK(a.objective_diff == -1);
+  REQUIRE(a.effects.size() == 2);
+  for (const plan::TargetEffect& e : a.effects) {
+    INFO(e.kpi);
+    CHECK(e.significant);
+    CHECK(e.mean_diff == Approx(-25));
+    CHECK(e.sign_test_p == Approx(2.0 / 256));
+  }
+  CHECK(a.effects[0].met_with == 1.0);  // the leader's target, first of two equal effects
+  // C: the leader reacts at once: on scene at 220 (−20 s, significant) but still past 205,
+  // and the leader is told no sooner: J does not move.
+  CHECK(cc.objective_diff == 0);
+  REQUIRE(cc.effects.size() == 2);
+  CHECK(cc.effects[0].kpi == "on_scene_police_s");
+  CHECK(cc.effects[0].significant);
+  CHECK(cc.effects[0].mean_diff == Approx(-20));
+  CHECK(cc.effects[0].met_with == 0.0);
+  CHECK_FALSE(cc.effects[1].significant);
+  CHECK(cc.effects[1].mean_diff == 0.0);
+  // The empty plan: nothing to recommend.
+  const plan::Recommendations none = plan::recommend(h.c.s, h.options, 0, so);
+  CHECK(none.items.empty());
+  CHECK(none.whole.objective_diff == 0);
+  CHECK(none.whole.effects.empty());
+}
+
+// ------------------------------------------------------------------ owners
+
+TEST_CASE("an option's owner is the file's, else derived from its first change", "[plan]") {
+  Chain c;
+  const auto one = [](plan::Change ch) {
+    plan::PlanOption o;
+    o.id = "o";
+    o.changes.push_back(std::move(ch));
+    return o;
+  };
+  plan::TrainRole tr;
+  tr.role = c.squad_leader;
+  plan::AddLink al;
+  al.link.id = "new";
+  al.link.from_role = c.leader;
+  al.link.to_role = c.guard;
+  plan::TrainTask tt;
+  tt.task = "close";
+  TaskDef close;
+  close.id = "close";
+  close.owner = c.guard;
+  c.s.protocols[0].tasks.push_back(close);
+  c.s.protocols[0].command = {c.guard, c.leader};
+  CHECK(plan::owner_of(c.s, one(tr)) == c.squad_leader);
+  CHECK(plan::owner_of(c.s, one(al)) == c.leader);
+  CHECK(plan::owner_of(
+            c.s,
+            one(upgrade("u", "leader>squad_leader", Distribution::constant_of(5), 1).changes[0])) ==
+        c.leader);
+  CHECK(plan::owner_of(c.s, one(plan::AddNotify{0, c.squad_leader, c.guard, 0})) == c.squad_leader);
+  CHECK(plan::owner_of(c.s, one(plan::NotifyOrder{0, c.guard, {c.leader}})) == c.guard);
+  CHECK(plan::owner_of(c.s, one(plan::AddMembers{c.police, {}, 1})) == c.squad_leader);
+  CHECK(plan::owner_of(c.s, one(plan::MoveHome{c.office, c.gate, ""})) == c.leader);
+  // move_post without a unit: the first unit with a shift at `from` (the guards, at the gate).
+  CHECK(plan::owner_of(c.s, one(plan::MovePost{kNone, c.gate, c.post, ""})) == c.guard);
+  CHECK(plan::owner_of(c.s, one(tt)) == c.guard);
+  // Naming nobody (sandbags with no flood incident): the first command chain's highest.
+  CHECK(plan::owner_of(c.s, one(plan::PrepositionSandbags{kNone, "weir", 0.5})) == c.leader);
+  plan::PlanOption given = one(tr);
+  given.owner = c.guard;
+  CHECK(plan::owner_of(c.s, given) == c.guard);
+}
+
+TEST_CASE(
+    "an options file's owner must be a role of the scenario, and two options may not add "
+    "a link with the same id",
+    "[plan]") {
+  Chain c;
+  const auto r = io::parse_options(
+      R"({"schema": "hqdrill.options/1", "options": [
+      {"id": "a", "name": "x", "owner": "leadr", "cost": {"hours": 1},
+       "changes": [{"kind": "add_link", "id": "radio", "from": "guard", "to": "squad_leader",
+                    "channel": "radio", "delay_s": 5}]},
+      {"id": "b", "name": "y", "owner": "leader", "cost": {"hours": 1},
+       "changes": [{"kind": "add_link", "id": "radio", "from": "leader", "to": "guard",
+                    "channel": "radio", "delay_s": 5}]}]})",
+      c.s);
+  CHECK_FALSE(r.options);
+  REQUIRE(r.diagnostics.items.size() == 2);
+  CHECK(r.diagnostics.items[0].pointer == "/options/0/owner");
+  CHECK(r.diagnostics.items[0].message == "unknown role \"leadr\" (did you mean \"leader\"?)");
+  CHECK(r.diagnostics.items[1].pointer == "/options/1/changes/0/id");
+  CHECK(r.diagnostics.items[1].message ==
+        "option \"a\" already adds a link \"radio\" (give each added link its own id)");
+}
+
+TEST_CASE("the shipped options files name an owner for every option", "[plan]") {
+  auto s = io::load_scenario(std::string(HQDRILL_SOURCE_DIR) + "/scenarios/quang-ngai-hq.json");
+  REQUIRE(s.scenario);
+  for (const char* file : {"/scenarios/options-2018.json", "/scenarios/options-flood-2018.json"}) {
+    INFO(file);
+    auto o = io::load_options(std::string(HQDRILL_SOURCE_DIR) + file, *s.scenario);
+    REQUIRE(o.options);
+    for (const plan::PlanOption& p : *o.options) {
+      INFO(p.id);
+      REQUIRE(p.owner != kNone);
+      CHECK(s.scenario->roles[static_cast<std::size_t>(p.owner)].id == "office_duty_leader");
+    }
+  }
+}
+
+TEST_CASE("greedy does not take a step that lowers J by less than its own interval's half-width",
+          "[plan]") {
+  Chain c = random_chain();
+  c.s.targets.push_back({"", "on_scene_police_s", 240, 0.9, ""});
+  // One second off a 30-60 s link: only the runs within a second of 240 s change.
+  const std::vector<plan::PlanOption> opts{
+      upgrade("tiny", "leader>squad_leader", Distribution::uniform_of(29, 59), 1)};
+  plan::SearchOptions so;
+  so.runs = 40;
+  so.exhaustive_max = 0;
+  const plan::SearchResult r = plan::search(c.s, opts, so);
+  REQUIRE(r.method == "greedy");
+  REQUIRE(r.evaluated.size() == 2);
+  const double step = r.evaluated[0].objective - r.evaluated[1].objective;
+  CHECK(step == Approx(1.0 / 40));  // one run of 40 now within 240 s
+  CHECK(r.best == 0);
+  CHECK(r.greedy_stop.find("less than the half-width") != std::string::npos);
+  so.min_step_interval = false;
+  const plan::SearchResult taken = plan::search(c.s, opts, so);
+  CHECK(taken.evaluated[taken.best].mask == 1);
+}
+
+TEST_CASE(
+    "a target's weight is read, must be positive, and summary.json carries it only when "
+    "it is not 1",
+    "[plan]") {
+  std::ifstream in(std::string(HQDRILL_SOURCE_DIR) + "/tests/data/scenario_minimal.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto j = nlohmann::json::parse(text.str());
+  const auto load = [&](const nlohmann::json& w) {
+    auto k = j;
+    k["targets"][0]["weight"] = w;
+    return io::parse_scenario(k.dump());
+  };
+  const auto two = load(2.5);
+  REQUIRE(two.scenario);
+  CHECK(two.scenario->targets[0].weight == 2.5);
+  const auto zero = load(0);
+  CHECK_FALSE(zero.scenario);
+  REQUIRE_FALSE(zero.diagnostics.items.empty());
+  CHECK(zero.diagnostics.items[0].pointer == "/targets/0/weight");
+  const auto plain = io::parse_scenario(text.str());
+  REQUIRE(plain.scenario);
+  CHECK(plain.scenario->targets[0].weight == 1.0);
+  // summary.json: the weight appears only where it is set.
+  for (const Scenario* s : {&*two.scenario, &*plain.scenario}) {
+    const auto r = run(*s, 2);
+    const auto sum = io::summary_json(*s, "x.json", r, summarize(*s, r));
+    const auto& t = sum["incidents"][0]["targets"][0];
+    CHECK(t.contains("weight") == (s == &*two.scenario));
+    if (t.contains("weight")) CHECK(t["weight"] == 2.5);
+  }
 }

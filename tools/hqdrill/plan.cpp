@@ -164,6 +164,84 @@ void print_comparison(const Scenario& a, const std::string& b_label, const Compa
 
 // ------------------------------------------------------------ plan
 
+OJson interval(double lo, double hi, bool has = true) {
+  return has ? OJson::array({number(lo), number(hi)}) : OJson::array({nullptr, nullptr});
+}
+
+OJson effect_json(const Scenario& s, const plan::PlanEffect& pe) {
+  OJson effects = OJson::array();
+  for (const plan::TargetEffect& e : pe.effects)
+    effects.push_back({{"incident", s.incidents[static_cast<std::size_t>(e.incident)].id},
+                       {"kpi", e.kpi},
+                       {"unit", kpi_unit(e.kpi)},
+                       {"target_max", number(e.max_value)},
+                       {"min_fraction", number(e.min_fraction)},
+                       {"weight", number(e.weight)},
+                       {"met_base", number(e.met_base)},
+                       {"met_with", number(e.met_with)},
+                       {"paired_runs", e.paired},
+                       {"mean_diff", number(e.mean_diff)},
+                       {"ci95", interval(e.ci_low, e.ci_high, e.has_ci)},
+                       {"sign_test_p", e.sign_test_p},  // unrounded: p can be 1e-9
+                       {"significant", e.significant}});
+  return effects;
+}
+
+OJson role_or_null(const Scenario& s, Index r, const std::string Role::*field) {
+  if (r == kNone) return nullptr;
+  return s.roles[static_cast<std::size_t>(r)].*field;
+}
+
+/// "recommendations" of hqdrill.plan/1 (docs/options-format.md); `hqdrill report` reads
+/// these names.
+OJson recommendations_json(const Scenario& s, const std::vector<plan::PlanOption>& o,
+                           const plan::Recommendations& rec) {
+  OJson ids = OJson::array();
+  for (std::size_t i = 0; i < o.size(); ++i)
+    if (rec.plan >> i & 1u) ids.push_back(o[i].id);
+  const plan::PlanEffect& w = rec.whole;
+  OJson items = OJson::array();
+  for (const plan::PlanEffect& pe : rec.items) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(pe.mask));
+    const Index owner = plan::owner_of(s, o[i]);
+    items.push_back({{"option", o[i].id},
+                     {"name", o[i].name},
+                     {"name_en", o[i].name_en},
+                     {"owner", role_or_null(s, owner, &Role::id)},
+                     {"owner_name", role_or_null(s, owner, &Role::name)},
+                     {"owner_name_en", role_or_null(s, owner, &Role::name_en)},
+                     {"owner_given", o[i].owner != kNone},
+                     {"cost", cost_json(o[i].cost)},
+                     {"objective_with", number(pe.objective_with)},
+                     {"objective_diff", number(pe.objective_diff)},
+                     {"objective_ci95", interval(pe.ci_low, pe.ci_high)},
+                     {"effects", effect_json(s, pe)}});
+  }
+  return {
+      {"plan", ids},
+      {"method", "objective_ci95: 95% percentile interval of a paired bootstrap over runs (" +
+                     std::to_string(plan::kBootstrapResamples) +
+                     " resamples of the run indices, fixed seed, the same for every incident and "
+                     "both plans); effects: paired t-interval of the KPI difference, significant "
+                     "when it excludes 0 and the sign test p < 0.05"},
+      {"replications", rec.replications},
+      {"objective_base", number(w.objective_base)},
+      {"objective_plan", number(w.objective_with)},
+      {"objective_diff", number(w.objective_diff)},
+      {"objective_ci95", interval(w.ci_low, w.ci_high)},
+      {"items", items},
+      {"whole",
+       {{"option", "plan"},
+        {"name", "Toàn bộ kế hoạch"},
+        {"name_en", "The whole plan"},
+        {"options", ids},
+        {"cost", cost_json(plan::cost_of(o, rec.plan))},
+        {"objective_with", number(w.objective_with)},
+        {"objective_diff", number(w.objective_diff)},
+        {"objective_ci95", interval(w.ci_low, w.ci_high)},
+        {"effects", effect_json(s, w)}}}};
+}
+
 OJson plan_json(const std::string& path, const std::string& options_path, const Scenario& s,
                 const std::vector<plan::PlanOption>& o, const plan::SearchOptions& so,
                 const plan::SearchResult& r) {
@@ -187,13 +265,25 @@ OJson plan_json(const std::string& path, const std::string& options_path, const 
   j["runs"] = so.runs;
   j["seed"] = so.seed;
   j["method"] = r.method;
+  if (!r.greedy_stop.empty()) j["greedy_stop"] = r.greedy_stop;
   j["objective"] =
-      "sum over incidents and applicable targets of max(0, min_fraction - met_fraction), "
-      "weight 1";
+      "sum over incidents and the baseline's applicable targets of weight * max(0, "
+      "min_fraction - met_fraction)";
   OJson budgets = OJson::array();
   for (const plan::Budget& b : so.budgets)
     budgets.push_back({{"dim", plan::to_string(b.dim)}, {"limit", number(b.limit)}});
   j["budgets"] = budgets;
+  // The options with their names, owners and costs, for readers of the ids below.
+  OJson options = OJson::array();
+  for (const plan::PlanOption& opt : o) {
+    const Index owner = plan::owner_of(s, opt);
+    options.push_back({{"id", opt.id},
+                       {"name", opt.name},
+                       {"name_en", opt.name_en},
+                       {"owner", owner == kNone ? OJson(nullptr) : OJson(s.roles[owner].id)},
+                       {"cost", cost_json(opt.cost)}});
+  }
+  j["options"] = options;
   j["front_cost"] = plan::to_string(r.front_dim);
   j["replications"] = r.replications;
   j["baseline"] = eval_json(r.evaluated.front());
@@ -204,6 +294,7 @@ OJson plan_json(const std::string& path, const std::string& options_path, const 
   OJson all = OJson::array();
   for (const plan::Evaluation& e : r.evaluated) all.push_back(eval_json(e));
   j["evaluated"] = all;
+  j["recommendations"] = recommendations_json(s, o, r.recommendations);
   return j;
 }
 
@@ -221,10 +312,11 @@ void print_plan(const Scenario& s, const std::vector<plan::PlanOption>& o,
       s.name.c_str(), o.size(), r.method.c_str(), r.evaluated.size(), r.replications, so.runs,
       static_cast<unsigned long long>(so.seed));
   std::printf(
-      "Objective: Σ over incidents and targets of the shortfall max(0, min_fraction − "
-      "met_fraction), weight 1 (0 = every target met)\n");
+      "Objective: Σ over incidents and the baseline's targets of weight × max(0, min_fraction − "
+      "met_fraction) (0 = every target met)\n");
   for (const plan::Budget& b : so.budgets)
     std::printf("Budget: %s <= %s\n", plan::to_string(b.dim), money(b.limit).c_str());
+  if (!r.greedy_stop.empty()) std::printf("Greedy stopped: %s\n", r.greedy_stop.c_str());
   const plan::Evaluation& base = r.evaluated.front();
   const plan::Evaluation& best = r.evaluated[r.best];
   std::printf(
@@ -244,6 +336,67 @@ void print_plan(const Scenario& s, const std::vector<plan::PlanOption>& o,
     std::printf("  %14s %9.3f  %s\n", money(plan::cost_in(e.cost, r.front_dim)).c_str(),
                 e.objective, option_list(o, e.mask).c_str());
   }
+}
+
+/// "incident kpi Δ unit [lo, hi]" of an effect.
+std::string effect_text(const Scenario& s, const plan::TargetEffect& e) {
+  const std::string unit = kpi_unit(e.kpi);
+  return s.incidents[static_cast<std::size_t>(e.incident)].id + " " + e.kpi + " " +
+         fmt(e.kpi, e.mean_diff, true) + (unit.empty() || unit == "share" ? "" : " " + unit) +
+         " [" + fmt(e.kpi, e.ci_low, true) + ", " + fmt(e.kpi, e.ci_high, true) + "]";
+}
+
+/// The largest significant effect with the given sign (every target is an upper bound, so a
+/// fall is better): effects are sorted significant first, then by size.
+const plan::TargetEffect* largest(const plan::PlanEffect& pe, bool better) {
+  for (const plan::TargetEffect& e : pe.effects)
+    if (e.significant && (e.mean_diff < 0) == better) return &e;
+  return nullptr;
+}
+
+std::string objective_change(const plan::PlanEffect& pe) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%+.3f [%+.3f, %+.3f]", pe.objective_diff, pe.ci_low, pe.ci_high);
+  return buf;
+}
+
+void print_recommendations(const Scenario& s, const std::vector<plan::PlanOption>& o,
+                           const plan::SearchOptions& so, plan::CostDim dim,
+                           const plan::Recommendations& rec) {
+  std::printf(
+      "\nKhuyến nghị / Recommendations: the best plan and each of its options alone against "
+      "the scenario as it is, %d paired runs.\n  Effect: the largest significant improvement of "
+      "a target KPI, and under it the largest worsening if any (plan − baseline, 95%% paired "
+      "t-interval; significant = excludes 0 and sign test p < 0.05).\n  ΔJ: change of the "
+      "objective, 95%% paired bootstrap interval over "
+      "runs (%d resamples).\n",
+      so.runs, plan::kBootstrapResamples);
+  if (rec.items.empty()) {
+    std::printf("  No option lowers the objective within the budget: keep the plan as it is.\n");
+    return;
+  }
+  std::printf("  %-28s %-22s %14s  %-27s %s\n", "option", "owner", plan::to_string(dim),
+              "ΔJ [95% CI]", "largest significant target effect, better [95% CI]");
+  const auto row = [&](const std::string& id, const std::string& owner, double cost,
+                       const plan::PlanEffect& pe) {
+    const plan::TargetEffect* good = largest(pe, true);
+    const plan::TargetEffect* bad = largest(pe, false);
+    std::printf("  %-28s %-22s %14s  %-27s %s\n", id.c_str(), owner.c_str(), money(cost).c_str(),
+                objective_change(pe).c_str(),
+                good ? effect_text(s, *good).c_str()
+                     : (pe.effects.empty() ? "(touches no target)" : "(none significant)"));
+    if (bad)  // a planner must see what an option makes worse, too
+      std::printf("  %-28s %-22s %14s  %-27s worse: %s\n", "", "", "", "",
+                  effect_text(s, *bad).c_str());
+  };
+  for (const plan::PlanEffect& pe : rec.items) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(pe.mask));
+    const Index owner = plan::owner_of(s, o[i]);
+    row(o[i].id, owner == kNone ? "-" : s.roles[static_cast<std::size_t>(owner)].id,
+        plan::cost_in(o[i].cost, dim), pe);
+  }
+  if (rec.items.size() > 1)
+    row("whole plan", "", plan::cost_in(plan::cost_of(o, rec.plan), dim), rec.whole);
 }
 
 }  // namespace
@@ -368,12 +521,19 @@ PlanCommand::PlanCommand(CLI::App& app) {
       "plan", "Find the best combination of plan options under a budget; print the Pareto front.");
   sub_->footer(
       "Objective (lower is better): the sum over incidents and their applicable targets of "
-      "max(0, min_fraction - met_fraction), every target weighing 1. Every combination runs with "
+      "w * max(0, min_fraction - met_fraction), w the target's \"weight\" in the scenario "
+      "(default 1). The targets are those applicable in the scenario as it is, for every "
+      "combination: a KPI an option removes counts as missed in every run. After the search, "
+      "the best plan and each of its options alone are compared with the scenario on the same "
+      "runs (Recommendations): the objective's change with a 95% paired bootstrap interval "
+      "over runs (2000 resamples, fixed seed), and each target KPI's paired t-interval and "
+      "sign test. Every combination runs with "
       "the same seed and runs (common random numbers; see `hqdrill compare --help`). Exhaustive "
       "over every combination within the budget when there are at most --exhaustive-max "
       "options, else greedy forward selection (add the option that lowers the objective most, "
-      "while it falls). An incident's runs are reused between combinations that differ only in "
-      "options it cannot see.");
+      "while it falls by at least the half-width of that step's 95% bootstrap interval). An "
+      "incident's runs are reused between combinations that differ only in options it cannot "
+      "see.");
   sub_->add_option("SCENARIO", scenario_, "Scenario file (JSON, hqdrill/1)")->required();
   sub_->add_option("--options", options_, "Plan options file (hqdrill.options/1)")->required();
   sub_->add_option("--budget", budgets_,
@@ -452,6 +612,7 @@ int PlanCommand::run() const {
   if (!quiet_) {
     print_placements(*opts);
     print_plan(*s, *opts, so, r);
+    print_recommendations(*s, *opts, so, r.front_dim, r.recommendations);
     if (!json_.empty()) std::printf("\nJSON: %s\n", json_.c_str());
     std::fflush(stdout);
   }

@@ -688,6 +688,9 @@ struct Target {
   double max_value = 0;  ///< in the KPI's unit (kpi_unit: seconds for *_s)
   double min_fraction = 0.9;
   std::string description;
+  /// How much a shortfall of this target counts in the planner's objective (> 0;
+  /// plan/search.hpp): a weight-2 target missed by 10 points counts as two missed by 10.
+  double weight = 1.0;
 };
 
 struct RunSettings {
@@ -695,6 +698,14 @@ struct RunSettings {
   int runs = 100;
   SimTime horizon = 4 * 3600 * kMsPerSecond;
   SimTime trace_sample = 5 * kMsPerSecond;  ///< position sampling interval in traces
+};
+
+/// An object of the scenario file that carries an "assumption" note: its JSON pointer
+/// (RFC 6901) and its "id" ("" when it has none). The engine ignores the notes; reports use
+/// them to say which values are stated assumptions (analysis/sensitivity.hpp).
+struct AssumptionNote {
+  std::string pointer;
+  std::string id;
 };
 
 struct Scenario {
@@ -711,6 +722,7 @@ struct Scenario {
   std::vector<Incident> incidents;
   std::vector<Target> targets;
   RunSettings run;
+  std::vector<AssumptionNote> assumptions;  ///< in document order (set by the reader)
 };
 
 // Helpers shared by the engine, the I/O layer and the clients.

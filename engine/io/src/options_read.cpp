@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -81,17 +82,19 @@ class OptionsReader {
  private:
   plan::PlanOption option(const Json& j, const std::string& ptr) {
     plan::PlanOption o;
-    Obj ob(r_, j, ptr, {"id", "name", "name_en", "cost", "changes"},
+    Obj ob(r_, j, ptr, {"id", "name", "name_en", "owner", "cost", "changes"},
            {"id", "name", "cost", "changes"});
     if (!ob.ok()) return o;
     o.id = ob.str("id").value_or("");
     o.name = ob.str("name").value_or("");
     o.name_en = ob.str("name_en").value_or("");
+    o.owner = ref(ob, "owner", roles_, "role");
     if (const Json* c = ob.find("cost")) o.cost = cost(*c, ob.ptr("cost"));
     if (const Json* ch = ob.find("changes"); ch && r_.is_array(*ch, ob.ptr("changes"))) {
       if (ch->empty()) r_.error(ob.ptr("changes"), "no changes (at least one is needed)");
       links_added_.clear();
       added_pairs_.clear();
+      option_id_ = o.id;
       for (std::size_t k = 0; k < ch->size(); ++k)
         if (auto c = change((*ch)[k], child(ob.ptr("changes"), k))) o.changes.push_back(*c);
     }
@@ -327,6 +330,11 @@ class OptionsReader {
       else if (links_.find(*id) != kNone || links_added_.count(*id))
         r_.error(o.ptr("id"), "the scenario or this option already has a link " + quote(*id) +
                                   " (use \"upgrade_link\" to change it)");
+      else if (const auto it = links_by_option_.find(*id); it != links_by_option_.end())
+        // Both could be chosen together: two links with one id, and upgrade_link or a
+        // knock-out naming it would not know which.
+        r_.error(o.ptr("id"), "option " + quote(it->second) + " already adds a link " + quote(*id) +
+                                  " (give each added link its own id)");
       l.id = *id;
     }
     l.from_role = ref(o, "from", roles_, "role");
@@ -342,6 +350,7 @@ class OptionsReader {
     if (o.has("ack_s")) l.ack_s = dist(o, "ack_s");
     c.bidirectional = o.boolean("bidirectional").value_or(false);
     links_added_.insert(l.id);
+    links_by_option_.emplace(l.id, option_id_);
     added_pairs_.insert({l.from_role, l.to_role});
     if (c.bidirectional) added_pairs_.insert({l.to_role, l.from_role});
     return c;
@@ -632,6 +641,8 @@ class OptionsReader {
   const Scenario& s_;
   IdTable nodes_, units_, roles_, protocols_, incidents_, links_;
   std::set<std::string> links_added_;
+  std::map<std::string, std::string> links_by_option_;  ///< added link id → option id
+  std::string option_id_;                               ///< of the option being read
   std::set<std::pair<Index, Index>> added_pairs_;
 };
 

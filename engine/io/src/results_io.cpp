@@ -43,13 +43,17 @@ json summary_json(const Scenario& s, const std::string& scenario_file, const Exp
     json kpis = json::array(), targets = json::array();
     for (std::size_t k = 0; k < sum.kpi_names.size(); ++k)
       kpis.push_back(kpi_json(sum.kpi_names[k], sum.kpis[k]));
-    for (const TargetOutcome& t : sum.targets)
-      targets.push_back({{"kpi", t.kpi},
-                         {"max", t.max_value},
-                         {"min_fraction", t.min_fraction},
-                         {"met_fraction", t.met_fraction},
-                         {"met", t.met},
-                         {"description", s.targets[t.target].description}});
+    for (const TargetOutcome& t : sum.targets) {
+      json tj = {{"kpi", t.kpi},
+                 {"max", t.max_value},
+                 {"min_fraction", t.min_fraction},
+                 {"met_fraction", t.met_fraction},
+                 {"met", t.met},
+                 {"description", s.targets[t.target].description}};
+      // Only when set: summaries of scenarios without weights stay byte for byte the same.
+      if (const double w = s.targets[t.target].weight; w != 1.0) tj["weight"] = w;
+      targets.push_back(std::move(tj));
+    }
     incidents.push_back({{"id", inc.id},
                          {"type", inc.type},
                          {"name", inc.name},

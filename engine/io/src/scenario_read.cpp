@@ -2561,7 +2561,8 @@ class ScenarioReader {
   }
 
   void target(const Json& j, const std::string& ptr, Target& t) {
-    Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "max", "min_fraction", "description"}, {"kpi"});
+    Obj o(r_, j, ptr, {"incident", "kpi", "max_s", "max", "min_fraction", "description", "weight"},
+          {"kpi"});
     if (o.has("incident"))
       if (ref(o, "incident", p_.incidents, "incident") != kNone)
         t.incident = o.find("incident")->get<std::string>();
@@ -2579,6 +2580,7 @@ class ScenarioReader {
                    ": use \"max\"");
     if (auto v = o.number("min_fraction", {0.0, false, 1.0, false})) t.min_fraction = *v;
     if (auto v = o.str("description")) t.description = *v;
+    if (auto v = o.number("weight", kPositive)) t.weight = *v;
   }
 };
 

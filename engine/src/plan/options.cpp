@@ -387,4 +387,94 @@ bool may_affect(const Scenario& s, const PlanOption& o, Index incident) {
   return false;
 }
 
+namespace {
+
+Index first_role_of_unit(const Scenario& s, Index unit) {
+  if (unit == kNone) return kNone;
+  for (std::size_t r = 0; r < s.roles.size(); ++r)
+    if (s.roles[r].unit == unit) return static_cast<Index>(r);
+  return kNone;
+}
+
+Index highest_command(const Scenario& s, Index protocol) {
+  if (protocol == kNone) return kNone;
+  const auto& c = s.protocols[at(protocol)].command;
+  return c.empty() ? kNone : c.back();  // lowest authority first
+}
+
+Index task_owner(const Scenario& s, Index protocol, const std::string& task) {
+  for (std::size_t p = 0; p < s.protocols.size(); ++p) {
+    if (protocol != kNone && static_cast<Index>(p) != protocol) continue;
+    for (const TaskDef& t : s.protocols[p].tasks)
+      if (t.id == task && t.owner != kNone) return t.owner;
+  }
+  return kNone;
+}
+
+/// The protocol of `incident`, or of the first incident that `pick` accepts.
+template <class F>
+Index protocol_of(const Scenario& s, Index incident, F pick) {
+  for (std::size_t i = 0; i < s.incidents.size(); ++i)
+    if ((incident == kNone || static_cast<Index>(i) == incident) && pick(s.incidents[i]))
+      return s.incidents[i].protocol;
+  return kNone;
+}
+
+Index change_owner(const Scenario& s, const Change& change) {
+  return std::visit(
+      Overloaded{
+          [&](const AddMembers& c) { return first_role_of_unit(s, c.unit); },
+          [&](const MovePost& c) {
+            if (c.unit != kNone) return first_role_of_unit(s, c.unit);
+            for (std::size_t u = 0; u < s.units.size(); ++u)
+              for (const Shift& sh : s.units[u].shifts)
+                if ((sh.post == kNone ? s.units[u].home : sh.post) == c.from)
+                  if (const Index r = first_role_of_unit(s, static_cast<Index>(u)); r != kNone)
+                    return r;
+            return kNone;
+          },
+          [&](const MoveHome& c) { return first_role_of_unit(s, c.unit); },
+          [&](const AddLink& c) { return c.link.from_role; },
+          [&](const UpgradeLink& c) {
+            for (const CommsLink& l : s.links)
+              if (l.id == c.link) return l.from_role;
+            return kNone;
+          },
+          [&](const TrainRole& c) { return c.role; },
+          [&](const TrainTask& c) { return task_owner(s, c.protocol, c.task); },
+          [&](const StageMeans& c) {
+            for (Index u : c.means.units)
+              if (const Index r = first_role_of_unit(s, u); r != kNone) return r;
+            const Index p =
+                protocol_of(s, c.incident, [](const Incident& i) { return bool(i.fire); });
+            for (const std::string& t : c.task_ids)
+              if (p != kNone)
+                if (const Index r = task_owner(s, p, t); r != kNone) return r;
+            return kNone;
+          },
+          [&](const NotifyOrder& c) { return c.role; },
+          [&](const AddNotify& c) { return c.role; },
+          [&](const StagePump& c) {
+            return highest_command(
+                s, protocol_of(s, c.incident, [](const Incident& i) { return bool(i.flood); }));
+          },
+          [&](const PrepositionSandbags& c) {
+            return highest_command(
+                s, protocol_of(s, c.incident, [](const Incident& i) { return bool(i.flood); }));
+          },
+      },
+      change);
+}
+
+}  // namespace
+
+Index owner_of(const Scenario& s, const PlanOption& o) {
+  if (o.owner != kNone) return o.owner;
+  for (const Change& c : o.changes)
+    if (const Index r = change_owner(s, c); r != kNone) return r;
+  for (std::size_t p = 0; p < s.protocols.size(); ++p)
+    if (const Index r = highest_command(s, static_cast<Index>(p)); r != kNone) return r;
+  return kNone;
+}
+
 }  // namespace hqdrill::plan

@@ -155,9 +155,21 @@ const char* change_kind(const Change& c);
 struct PlanOption {
   std::string id;
   std::string name, name_en;
+  Index owner = kNone;  ///< role answerable for it, as the file says; kNone: see owner_of
   Cost cost;
   std::vector<Change> changes;  ///< applied in order
 };
+
+/// The role answerable for carrying the option out: `o.owner` when given, else derived
+/// from its first change that names one (docs/options-format.md): train_role its role;
+/// add_link and upgrade_link the link's sender; add_notify and notify_order the notifying
+/// role; add_members, move_home and move_post the first role held by the unit (move_post
+/// without a unit: by the first unit with a shift posted at `from`); train_task the task's
+/// owner; stage_means the first role of its first unit, else the owner of its first task;
+/// stage_pump and preposition_sandbags the highest command role of the flood incident's
+/// protocol. None of these: the highest command role of the first protocol that has a
+/// command chain; kNone when the scenario has none.
+Index owner_of(const Scenario& s, const PlanOption& o);
 
 /// Applies one option to `s` in place.
 void apply_option(Scenario& s, const PlanOption& o);
