@@ -332,3 +332,59 @@ TEST_CASE("scaling keeps unbounded sides unbounded and scales the bounds that ar
   CHECK(l.lo == Distribution{}.lo);
   CHECK(l.hi == Distribution{}.hi);
 }
+
+// ---------------------------------------------------------------- with_spread
+
+TEST_CASE("with_spread keeps a lognormal's median and raises its p90 ratio to the factor",
+          "[core][distribution]") {
+  // median 60 s, p90 120 s: r = 2. Spread ×2: p90 = 60 · 2² = 240; ×0.5: 60 · √2.
+  const Distribution d = Distribution::lognormal_from_median_p90(60, 120);
+  const double z90 = 1.2815515655446004;
+  const auto p90 = [&](const Distribution& x) { return std::exp(x.a + z90 * x.b); };
+  const Distribution wide = d.with_spread(2), narrow = d.with_spread(0.5);
+  CHECK(wide.median() == Approx(60).epsilon(1e-12));
+  CHECK(narrow.median() == Approx(60).epsilon(1e-12));
+  CHECK(p90(wide) == Approx(240).epsilon(1e-12));
+  CHECK(p90(narrow) == Approx(60 * std::sqrt(2.0)).epsilon(1e-12));
+  CHECK(std::isinf(d.spread_cap()));  // always positive: no cap
+}
+
+TEST_CASE("with_spread widens a uniform about its median, keeping its minimum at or above 0",
+          "[core][distribution]") {
+  // U(10, 30): median 20. ×0.5 → U(15, 25). ×2 would give U(0, 40): the cap is exactly
+  // 20 / (20 - 10) = 2; ×3 is capped to it.
+  const Distribution u = Distribution::uniform_of(10, 30);
+  CHECK(u.median() == 20);
+  CHECK(u.spread_cap() == 2);
+  const Distribution narrow = u.with_spread(0.5);
+  CHECK(narrow.a == 15);
+  CHECK(narrow.b == 25);
+  const Distribution wide = u.with_spread(3);
+  CHECK(wide.a == 0);
+  CHECK(wide.b == 40);
+  CHECK(wide.median() == 20);
+}
+
+TEST_CASE("with_spread keeps the median of a triangular, a normal and an exponential",
+          "[core][distribution]") {
+  // Triangular (0, 10, 40): F(10) = 1/4 < 1/2, median = 40 - √(0.5 · 40 · 30) = 40 - √600.
+  const Distribution t = Distribution::triangular_of(0, 10, 40);
+  CHECK(t.median() == Approx(40 - std::sqrt(600.0)));
+  const Distribution tn = t.with_spread(0.5);
+  CHECK(tn.median() == Approx(t.median()).epsilon(1e-12));
+  CHECK(tn.b - tn.a == Approx(20));
+  // Normal (5, 1) unbounded: sd ×2, mean 5.
+  const Distribution n = Distribution::normal_of(5, 1).with_spread(2);
+  CHECK(n.a == 5);
+  CHECK(n.b == 2);
+  // A truncated normal keeps its (bisected) median.
+  const Distribution nt = Distribution::normal_of(5, 2, 4, 20);
+  CHECK(nt.with_spread(0.5).median() == Approx(nt.median()).epsilon(1e-9));
+  // Exponential of mean 10 shifted by 5: median 5 + 10 ln 2 - ... (mean - shift) ln 2.
+  const Distribution e = Distribution::exponential_of(15, 5);
+  CHECK(e.median() == Approx(5 + 10 * std::log(2.0)));
+  CHECK(e.with_spread(0.5).median() == Approx(e.median()));
+  CHECK(e.with_spread(0.5).check().empty());
+  // A constant has nothing to spread.
+  CHECK(Distribution::constant_of(7).with_spread(2).a == 7);
+}

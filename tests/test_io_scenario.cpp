@@ -199,6 +199,15 @@ TEST_CASE("the minimal scenario parses into the expected typed values", "[io]") 
   CHECK(s.run.trace_sample == 5000);
 }
 
+TEST_CASE("objects with an assumption note are recorded by JSON pointer and id", "[io]") {
+  const LoadResult r = hqdrill::io::load_scenario(kMinimalPath);
+  REQUIRE(r.scenario);
+  // The minimal scenario notes one assumption: the police squad leader's reaction.
+  REQUIRE(r.scenario->assumptions.size() == 1);
+  CHECK(r.scenario->assumptions[0].pointer == "/roles/2");
+  CHECK(r.scenario->assumptions[0].id == "police_squad_leader");
+}
+
 TEST_CASE("optional sections take their documented defaults", "[io]") {
   const LoadResult r = parse_with([](Json& j) {
     j.erase("travel");

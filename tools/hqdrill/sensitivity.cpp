@@ -4,6 +4,7 @@
 #include "write_file.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -22,7 +23,8 @@ namespace hqdrill::cli {
 namespace {
 
 constexpr int kExitOk = 0, kExitRunFailed = 1, kExitBadInput = 2;
-constexpr const char* kSensitivitySchema = "hqdrill.sensitivity/1";
+constexpr const char* kSensitivitySchema = "hqdrill.sensitivity/1";  // --crowd
+constexpr const char* kAssumptionSchema = "hqdrill.sensitivity/2";
 
 using OJson = nlohmann::ordered_json;
 
@@ -137,22 +139,121 @@ void print_table(const std::string& path, const Scenario& s, const SensitivityRe
   std::printf("\n");
 }
 
+const std::string& incident_id(const Scenario& s, Index i) {
+  return s.incidents[static_cast<std::size_t>(i)].id;
+}
+
+OJson assumption_json(const std::string& path, const Scenario& s, const AssumptionSensitivity& r) {
+  OJson j;
+  j["schema"] = kAssumptionSchema;
+  j["scenario"] = path;
+  j["name"] = s.name;
+  j["runs"] = r.runs;
+  j["seed"] = r.seed;
+  OJson ids = OJson::array();
+  for (Index i : r.incidents) ids.push_back(incident_id(s, i));
+  j["incidents"] = ids;
+  j["measure"] = "objective";
+  OJson per = OJson::object(), primary = OJson::object();
+  for (std::size_t k = 0; k < r.incidents.size(); ++k) {
+    per[incident_id(s, r.incidents[k])] = number(r.base_per_incident[k]);
+    primary[incident_id(s, r.incidents[k])] = {{"kpi", r.primary_kpi[k]},
+                                               {"mean", number(r.primary_base[k])}};
+  }
+  j["base"] = {
+      {"objective", number(r.base_objective)}, {"per_incident", per}, {"primary", primary}};
+  OJson rows = OJson::array();
+  int rank = 0;
+  for (const AssumptionRow& row : r.rows) {
+    const AssumptionParam& p = row.param;
+    OJson incs = OJson::array();
+    for (const AssumptionIncidentEffect& e : row.incidents)
+      incs.push_back({{"id", incident_id(s, e.incident)},
+                      {"objective_low", number(e.objective_low)},
+                      {"objective_high", number(e.objective_high)},
+                      {"primary_low", number(e.primary_low)},
+                      {"primary_high", number(e.primary_high)}});
+    rows.push_back({{"rank", ++rank},
+                    {"param", p.id},
+                    {"group", p.group},
+                    {"what", p.what},
+                    {"label_vi", p.label_vi},
+                    {"label_en", p.label_en},
+                    {"unit", p.unit},
+                    {"base", number(p.base)},
+                    {"low", number(p.low)},
+                    {"high", number(p.high)},
+                    {"source", p.source},
+                    {"objective_low", number(row.objective_low)},
+                    {"objective_high", number(row.objective_high)},
+                    {"swing", number(row.swing)},
+                    {"incidents", incs}});
+  }
+  j["rows"] = rows;
+  return j;
+}
+
+constexpr std::size_t kTopRows = 25;
+
+void print_assumptions(const std::string& path, const Scenario& s, const AssumptionSensitivity& r,
+                       double seconds) {
+  std::printf(
+      "Độ nhạy theo từng giả định (từng tham số một) — Sensitivity to each assumption (one at "
+      "a time)\n");
+  std::printf("  scenario %s (%s)\n", path.c_str(), s.name.c_str());
+  std::printf("  %zu incidents, %d runs per variant, seed %llu (common random numbers)\n",
+              r.incidents.size(), r.runs, static_cast<unsigned long long>(r.seed));
+  std::printf("  %zu rows, %lld replications, %.0f s\n\n", r.rows.size(), r.replications, seconds);
+  std::printf("  J cơ sở / base J = %.3f\n", r.base_objective);
+  for (std::size_t k = 0; k < r.incidents.size(); ++k)
+    std::printf("    %-32s J %.3f  %s %s\n", incident_id(s, r.incidents[k]).c_str(),
+                r.base_per_incident[k], r.primary_kpi[k].c_str(),
+                std::isfinite(r.primary_base[k]) ? fmt_value(r.primary_base[k]).c_str() : "-");
+  std::printf("\n  %4s %8s %8s %8s  %s\n", "#", "swing", "J low", "J high",
+              "giả định / assumption");
+  for (std::size_t k = 0; k < r.rows.size() && k < kTopRows; ++k) {
+    const AssumptionRow& row = r.rows[k];
+    std::printf("  %4zu %8.3f %8.3f %8.3f  %s\n", k + 1, row.swing, row.objective_low,
+                row.objective_high, row.param.label_vi.c_str());
+    std::printf("  %4s %8s %8s %8s    %s [%s; %s]\n", "", "", "", "", row.param.label_en.c_str(),
+                row.param.id.c_str(), row.param.source.c_str());
+  }
+  if (r.rows.size() > kTopRows)
+    std::printf("  ... %zu more rows in the JSON\n", r.rows.size() - kTopRows);
+  std::printf(
+      "\n  J: hàm mục tiêu của lập kế hoạch, tổng mức thiếu hụt so với các chỉ tiêu (0 = đạt\n"
+      "  mọi chỉ tiêu). J thấp / J cao: giả định ở mức thấp / cao; swing = |J cao - J thấp|.\n"
+      "  J: the planner's objective, the targets' summed shortfall (0 = every target met).\n"
+      "  J low / J high: with the assumption at its low / high variant (×0.5 / ×2 unless the\n"
+      "  label says otherwise; spread: same median, dispersion halved / doubled); swing =\n"
+      "  |J high - J low|. Every variant uses the same seed and runs.\n");
+}
+
 }  // namespace
 
 SensitivityCommand::SensitivityCommand(CLI::App& app) {
   sub_ = app.add_subcommand(
       "sensitivity",
-      "Sweep a crowd incident's behaviour and gate parameters one at a time (tornado table).");
+      "Vary each assumption of the scenario one at a time and rank them by their effect on "
+      "the planner's objective (tornado table); --crowd: a crowd incident's behaviour model.");
   sub_->add_option("SCENARIO", scenario_, "Scenario file (JSON, hqdrill/1)")->required();
-  sub_->add_option("--incident", incident_,
-                   "Crowd-complaint incident id (default: the first crowd_complaint incident)");
+  sub_->add_option("--incident", incidents_,
+                   "Incident id (repeatable; default: every incident; with --crowd: one "
+                   "crowd_complaint incident, default the first)");
+  sub_->add_option("--group", groups_,
+                   "Only these groups (repeatable): role, link, unit, task, travel, crowd, fire, "
+                   "flood");
+  sub_->add_flag("--crowd", crowd_,
+                 "The crowd-model sweep of one crowd_complaint incident instead "
+                 "(hqdrill.sensitivity/1)");
   sub_->add_option("--runs", runs_, "Replications per variant (default 100)")
       ->check(CLI::Range(1, 1000000));
   sub_->add_option("--seed", seed_, "Random seed (default: the scenario's)");
   sub_->add_option("--threads", threads_,
                    "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 256));
-  sub_->add_option("--json", json_, "Also write the sweep as JSON (hqdrill.sensitivity/1) here");
+  sub_->add_option("--json", json_,
+                   "Also write the sweep as JSON here (hqdrill.sensitivity/2; --crowd: /1)");
   sub_->add_flag("--quiet,-q", quiet_, "Print nothing but errors");
 }
 
@@ -161,19 +262,85 @@ int SensitivityCommand::run() const {
   for (const auto& d : res.diagnostics.items) std::cerr << io::format(scenario_, d) << "\n";
   if (!res.scenario) return kExitBadInput;
   const Scenario& s = *res.scenario;
-  const std::uint64_t seed = seed_ ? *seed_ : s.run.seed;
+  return crowd_ ? run_crowd(s) : run_all(s);
+}
 
+int SensitivityCommand::run_all(const Scenario& s) const {
+  const std::uint64_t seed = seed_ ? *seed_ : s.run.seed;
+  AssumptionOptions opt;
+  for (const std::string& id : incidents_) {
+    Index found = kNone;
+    for (std::size_t i = 0; i < s.incidents.size(); ++i)
+      if (s.incidents[i].id == id) found = static_cast<Index>(i);
+    if (found == kNone) {
+      std::string known;
+      for (const Incident& inc : s.incidents) known += (known.empty() ? "" : ", ") + inc.id;
+      std::cerr << scenario_ << ": no incident \"" << id << "\" (incidents: " << known << ")\n";
+      return kExitBadInput;
+    }
+    opt.incidents.push_back(found);
+  }
+  for (const std::string& g : groups_) {
+    const auto& all = assumption_groups();
+    if (std::find(all.begin(), all.end(), g) == all.end()) {
+      std::string known;
+      for (const std::string& x : all) known += (known.empty() ? "" : ", ") + x;
+      std::cerr << "hqdrill sensitivity: unknown group \"" << g << "\" (groups: " << known << ")\n";
+      return kExitBadInput;
+    }
+  }
+  opt.groups = groups_;
+  opt.runs = runs_;
+  opt.seed = seed;
+  opt.threads =
+      threads_ > 0 ? threads_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  ProgressBar progress(!quiet_);
+  opt.progress = [&progress](int d, int t) { progress(d, t); };
+  const auto t0 = std::chrono::steady_clock::now();
+  AssumptionSensitivity r;
+  try {
+    r = assumption_sensitivity(s, opt);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << scenario_ << ": " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "hqdrill sensitivity: the analysis failed: " << e.what() << "\n";
+    return kExitRunFailed;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!json_.empty()) {
+    if (auto err = write_atomically(json_, assumption_json(scenario_, s, r).dump(2) + "\n");
+        !err.empty()) {
+      std::cerr << "hqdrill sensitivity: " << err << "\n";
+      return kExitRunFailed;
+    }
+  }
+  if (!quiet_) {
+    print_assumptions(scenario_, s, r, seconds);
+    if (!json_.empty()) std::printf("\nJSON: %s\n", json_.c_str());
+    std::fflush(stdout);
+  }
+  return kExitOk;
+}
+
+int SensitivityCommand::run_crowd(const Scenario& s) const {
+  const std::uint64_t seed = seed_ ? *seed_ : s.run.seed;
+  if (incidents_.size() > 1 || !groups_.empty()) {
+    std::cerr << "hqdrill sensitivity: --crowd takes at most one --incident and no --group\n";
+    return kExitBadInput;
+  }
+  const std::string wanted = incidents_.empty() ? std::string() : incidents_.front();
   Index incident = kNone;
   for (std::size_t i = 0; i < s.incidents.size() && incident == kNone; ++i) {
     const Incident& inc = s.incidents[i];
-    if (incident_.empty() ? inc.crowd.has_value() : inc.id == incident_)
-      incident = static_cast<Index>(i);
+    if (wanted.empty() ? inc.crowd.has_value() : inc.id == wanted) incident = static_cast<Index>(i);
   }
   if (incident == kNone) {
-    if (incident_.empty())
+    if (wanted.empty())
       std::cerr << scenario_ << ": no crowd_complaint incident to analyse\n";
     else
-      std::cerr << scenario_ << ": no incident \"" << incident_ << "\"\n";
+      std::cerr << scenario_ << ": no incident \"" << wanted << "\"\n";
     return kExitBadInput;
   }
   if (!s.incidents[static_cast<std::size_t>(incident)].crowd) {

@@ -22,6 +22,25 @@ constexpr int kMaxDepth = 256;
 /// A scenario is a few hundred kilobytes at most; refuse to read a disk image.
 constexpr std::size_t kMaxBytes = 64u << 20;
 
+/// Every object with a string "assumption" note, by JSON pointer, in document order.
+void collect_assumptions(const Json& j, const std::string& pointer,
+                         std::vector<AssumptionNote>& out) {
+  if (j.is_object()) {
+    if (auto it = j.find("assumption"); it != j.end() && it->is_string()) {
+      const auto id = j.find("id");
+      out.push_back({pointer, id != j.end() && id->is_string() ? id->get<std::string>() : ""});
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::string key;  // RFC 6901: "~" as "~0", "/" as "~1"
+      for (char c : it.key()) key += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+      collect_assumptions(*it, pointer + "/" + key, out);
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      collect_assumptions(j[i], pointer + "/" + std::to_string(i), out);
+  }
+}
+
 /// "[json.exception.parse_error.101] parse error at line 1, column 10: syntax error ..."
 /// becomes "invalid JSON at line 1, column 10 (byte 9): syntax error ...".
 std::string parse_error_message(const Json::parse_error& e) {
@@ -149,7 +168,10 @@ void parse_into(const std::string& text, LoadResult& result) {
   detail::read_scenario(reader, root, parsed);
   detail::check_scenario(reader, parsed);
   sort_into_document_order(root, diag);
-  if (!diag.has_errors()) result.scenario = std::move(parsed.s);
+  if (!diag.has_errors()) {
+    collect_assumptions(root, "", parsed.s.assumptions);
+    result.scenario = std::move(parsed.s);
+  }
 }
 
 }  // namespace

@@ -217,6 +217,157 @@ Distribution Distribution::scaled(double factor) const {
   return d;
 }
 
+namespace {
+
+/// x with Phi((x - mean) / sd) = target, bisected inside [lo, hi] (finite: bounds of a
+/// truncated normal whose mass there is at least 1%, see check()).
+double normal_quantile_in(double mean, double sd, double lo, double hi, double target) {
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::fabs(lo) + std::fabs(hi)); ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (normal_cdf((mid - mean) / sd) < target)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/// Median of the normal (mean, sd) truncated to [lo, hi] (bounds may be unbounded).
+double truncated_normal_median(double mean, double sd, double lo, double hi) {
+  if (!(sd > 0.0)) return std::clamp(mean, lo, hi);
+  const double a = lo > -kUnbounded ? normal_cdf((lo - mean) / sd) : 0.0;
+  const double b = hi < kUnbounded ? normal_cdf((hi - mean) / sd) : 1.0;
+  if (a == 0.0 && b == 1.0) return mean;
+  // Finite search interval: the bound, or 40 sd beyond the mean.
+  const double l = lo > -kUnbounded ? lo : mean - 40.0 * sd;
+  const double h = hi < kUnbounded ? hi : mean + 40.0 * sd;
+  return normal_quantile_in(mean, sd, l, h, 0.5 * (a + b));
+}
+
+/// The smallest value a distribution can take (-inf when unbounded below).
+double minimum_of(const Distribution& d) {
+  switch (d.kind) {
+    case DistKind::constant:
+      return d.a;
+    case DistKind::uniform:
+    case DistKind::triangular:
+      return d.a;
+    case DistKind::normal:
+      return has_lo(d) ? d.lo : -HUGE_VAL;
+    case DistKind::lognormal:
+      return has_lo(d) ? std::max(d.lo, 0.0) : 0.0;
+    case DistKind::exponential:
+      return exponential_shift(d);
+    case DistKind::empirical:
+      return d.values.empty() ? 0.0 : *std::min_element(d.values.begin(), d.values.end());
+  }
+  return -HUGE_VAL;
+}
+
+}  // namespace
+
+double Distribution::median() const {
+  switch (kind) {
+    case DistKind::constant:
+      return a;
+    case DistKind::uniform:
+      return 0.5 * (a + b);
+    case DistKind::triangular: {
+      // F(mode) = (mode - min) / (max - min); the median is on the side holding 1/2.
+      const double width = b - a;
+      if (!(width > 0.0)) return a;
+      if (c - a >= 0.5 * width) return a + std::sqrt(0.5 * width * (c - a));
+      return b - std::sqrt(0.5 * width * (b - c));
+    }
+    case DistKind::normal:
+      return truncated_normal_median(a, b, lo, hi);
+    case DistKind::lognormal: {
+      const double llo = has_lo(*this) && lo > 0.0 ? std::log(lo) : -kUnbounded;
+      const double lhi = has_hi(*this) ? std::log(hi) : kUnbounded;
+      return std::exp(truncated_normal_median(a, b, llo, lhi));
+    }
+    case DistKind::exponential: {
+      const double shift = exponential_shift(*this);
+      return shift + (a - shift) * std::numbers::ln2;
+    }
+    case DistKind::empirical: {
+      const std::size_t n = values.size();
+      if (n == 0) return 0.0;
+      if (interpolate) {
+        if (n == 1) return values[0];
+        const double pos = 0.5 * static_cast<double>(n - 1);
+        const auto i = std::min(static_cast<std::size_t>(pos), n - 2);
+        const double frac = pos - static_cast<double>(i);
+        return values[i] + frac * (values[i + 1] - values[i]);
+      }
+      std::vector<std::size_t> order(n);
+      for (std::size_t i = 0; i < n; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t x, std::size_t y) { return values[x] < values[y]; });
+      double total = 0.0;
+      for (std::size_t i = 0; i < n; ++i) total += weights.empty() ? 1.0 : weights[i];
+      double acc = 0.0;
+      for (std::size_t i : order) {
+        acc += weights.empty() ? 1.0 : weights[i];
+        if (acc >= 0.5 * total) return values[i];
+      }
+      return values[order.back()];
+    }
+  }
+  return a;
+}
+
+double Distribution::spread_cap() const {
+  if (kind == DistKind::constant || kind == DistKind::lognormal) return HUGE_VAL;
+  const double m = median();
+  const double min = minimum_of(*this);
+  if (!(min >= 0.0) || !(min < m)) return HUGE_VAL;
+  return m / (m - min);
+}
+
+Distribution Distribution::with_spread(double factor) const {
+  assert(factor > 0);
+  const double f = std::min(factor, spread_cap());
+  const double m = median();
+  Distribution d = *this;
+  const auto about = [&](double x) { return m + f * (x - m); };
+  switch (kind) {
+    case DistKind::constant:
+      return d;
+    case DistKind::lognormal: {
+      const double lm = std::log(m);
+      d.a = lm + f * (a - lm);
+      d.b = f * b;
+      if (has_lo(d) && lo > 0.0) d.lo = std::exp(lm + f * (std::log(lo) - lm));
+      if (has_hi(d)) d.hi = std::exp(lm + f * (std::log(hi) - lm));
+      return d;
+    }
+    case DistKind::uniform:
+      d.a = about(a);
+      d.b = about(b);
+      return d;
+    case DistKind::triangular:
+      d.a = about(a);
+      d.b = about(b);
+      d.c = about(c);
+      return d;
+    case DistKind::normal:
+      d.a = about(a);
+      d.b = f * b;
+      if (has_lo(d)) d.lo = about(lo);
+      if (has_hi(d)) d.hi = about(hi);
+      return d;
+    case DistKind::exponential:
+      d.lo = about(exponential_shift(*this));
+      d.a = about(a);
+      return d;
+    case DistKind::empirical:
+      for (double& v : d.values) v = about(v);
+      return d;
+  }
+  return d;
+}
+
 std::string Distribution::check() const {
   const auto finite = [](double x) { return std::isfinite(x); };
   if (std::isnan(lo) || std::isnan(hi)) return "min and max must be numbers";

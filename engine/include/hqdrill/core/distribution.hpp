@@ -54,6 +54,21 @@ struct Distribution {
   /// times factor (lognormal: mu + ln factor); unbounded bounds stay unbounded. Drawn from
   /// the same stream, it gives factor times the draw of the original (up to rounding).
   Distribution scaled(double factor) const;
+  /// Median (truncated normal and lognormal: by bisection on the CDF, to 1e-12 relative;
+  /// empirical without interpolate: the smallest value with at least half the weight).
+  double median() const;
+  /// Same median m, dispersion times `factor` (> 0), the shape kept (sensitivity analysis):
+  ///   lognormal: ln X' = ln m + factor (ln X - ln m): sigma times factor, mu and the
+  ///              bounds moved with it, so the ratio p90 / median r becomes r^factor;
+  ///   constant: unchanged; every other kind: X' = m + factor (X - m) (uniform and
+  ///              triangular: the width about the median; normal: sd and bounds;
+  ///              exponential: shift and mean; empirical: each value).
+  /// A distribution whose smallest value is >= 0 keeps it >= 0: factor is first capped at
+  /// spread_cap(). The median stays m exactly (up to rounding).
+  Distribution with_spread(double factor) const;
+  /// The largest factor with_spread honours: m / (m - min) when the smallest possible
+  /// value min is >= 0 and below m (lognormal, constant and unbounded kinds: infinity).
+  double spread_cap() const;
   /// An empty string when consistent, otherwise what is wrong.
   std::string check() const;
 };
