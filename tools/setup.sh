@@ -7,6 +7,9 @@ BUILD_DIR=${1:-build}
 PKGS=(cmake g++ make libboost-graph-dev libeigen3-dev libsfml-dev
       nlohmann-json3-dev catch2 libcli11-dev ccache python3 python3-jsonschema
       xvfb xauth fonts-dejavu-core)
+# Extra packages for a caller: tools/test.sh adds chromium (the report test opens it).
+read -r -a EXTRA <<<"${HQDRILL_EXTRA_PKGS:-}"
+PKGS+=("${EXTRA[@]}")
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

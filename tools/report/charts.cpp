@@ -289,16 +289,19 @@ std::string pareto_chart(const std::vector<ParetoPoint>& points, const std::stri
              : p.front ? "pt front"
                        : "pt",
              tip);
-    if (p.front || p.baseline)
-      g.text(px + 8, py - 6, clip(p.baseline ? lang.t("hiện trạng", "as is") : p.label, 34),
-             "label small", "start");
+    if (p.front || p.baseline) {
+      const bool flip = px > right - 180;
+      g.text(flip ? px - 8 : px + 8, py - 6,
+             clip(p.baseline ? lang.t("hiện trạng", "as is") : p.label, 34), "label small",
+             flip ? "end" : "start");
+    }
   }
   return g.str();
 }
 
 std::string tornado_chart(const std::vector<TornadoRow>& rows, double base, const Lang& lang) {
   const double row = 22, label_w = 330, left = label_w + 10, right = kWidth - 20, top = 30;
-  const double H = top + row * static_cast<double>(rows.size()) + 44;
+  const double H = top + row * static_cast<double>(rows.size()) + 62;
   Svg g(kWidth, H,
         lang.t("Biểu đồ lốc xoáy: độ nhạy của mức không đạt mục tiêu",
                "Tornado chart: sensitivity of the target shortfall"));
@@ -316,7 +319,7 @@ std::string tornado_chart(const std::vector<TornadoRow>& rows, double base, cons
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const TornadoRow& r = rows[i];
     const double yy = top + row * static_cast<double>(i);
-    g.text(label_w, yy + 15, clip(r.label, 54), "label", "end");
+    g.text(label_w, yy + 15, clip(r.label, 46), "label", "end");
     g.rect(x(base), yy + 4, x(r.low) - x(base), row - 8, "bar low",
            r.label + lang.t(" — giá trị thấp: J = ", " — low value: J = ") + num(r.low, 3, lang));
     g.rect(x(base), yy + 4, x(r.high) - x(base), row - 8, "bar high",
@@ -359,9 +362,10 @@ std::string forest_chart(const std::vector<EffectRow>& rows, const std::string& 
              r.label + ": " + num(r.diff, 1, lang) + " [" + num(r.lo, 1, lang) + "; " +
                  num(r.hi, 1, lang) + "] " + unit);
   }
-  g.text(x(0), top - 10,
+  const bool near_right = x(0) > right - 150;
+  g.text(near_right ? right : x(0), top - 10,
          lang.t("0 = không đổi; âm = sớm hơn / ít hơn", "0 = no change; negative = sooner / less"),
-         "note", "middle");
+         "note", near_right ? "end" : "middle");
   return g.str();
 }
 

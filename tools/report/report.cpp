@@ -644,13 +644,22 @@ void sensitivity_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   const double base = dbl(in.sensitivity.value("base", json::object()), "objective", 0);
   std::vector<TornadoRow> bars;
   std::vector<std::vector<std::string>> table;
-  for (std::size_t k = 0; k < rows.size() && k < 15; ++k) {
-    const json& r = rows[k];
+  // The 15 largest swings; rows that moved J in neither direction are left to the file.
+  int shown = 0, flat = 0;
+  for (const json& r : rows) {
+    if (!(dbl(r, "swing", 0) > 0)) {
+      ++flat;
+      continue;
+    }
+    if (shown == 15) continue;
     const std::string label = str(r, lang.vi ? "label_vi" : "label_en");
+    std::string source = str(r, "source");
+    if (lang.vi && source == "assumption") source = "giả định";
+    if (lang.vi && source == "scenario value (no assumption note)")
+      source = "giá trị của kịch bản (không ghi chú giả định)";
     bars.push_back({label, dbl(r, "objective_low", base), dbl(r, "objective_high", base)});
-    table.push_back({std::to_string(k + 1), label, str(r, "source"),
-                     num(dbl(r, "objective_low"), 3, lang), num(dbl(r, "objective_high"), 3, lang),
-                     num(dbl(r, "swing"), 3, lang)});
+    table.push_back({std::to_string(++shown), label, source, num(dbl(r, "objective_low"), 3, lang),
+                     num(dbl(r, "objective_high"), 3, lang), num(dbl(r, "swing"), 3, lang)});
   }
   if (!bars.empty())
     d.figure(
@@ -666,6 +675,28 @@ void sensitivity_section(Doc& d, const ReportInputs& in, const Lang& lang) {
   d.table({"#", lang.t("Giả định", "Assumption"), lang.t("Nguồn", "Source"),
            lang.t("J thấp", "J low"), lang.t("J cao", "J high"), lang.t("Độ lệch", "Swing")},
           table, {3, 4, 5});
+  std::vector<std::string> left_out;
+  const json& analysed = arr(in.sensitivity, "incidents");
+  for (const IncidentData& inc : in.incidents) {
+    bool in_sweep = false;
+    for (const json& id : analysed) in_sweep = in_sweep || (id.is_string() && id == inc.id);
+    if (!in_sweep) left_out.push_back(incident_code(in, inc.id) + " " + incident_name(inc, lang));
+  }
+  if (!left_out.empty()) {
+    std::string list;
+    for (const auto& x : left_out) list += (list.empty() ? "" : "; ") + x;
+    d.p(lang.t("J ở đây chỉ tính các tình huống đã phân tích; không gồm: ",
+               "J here counts only the incidents analysed; left out: ") +
+            list + ".",
+        "note");
+  }
+  d.p(std::to_string(rows.size()) + lang.t(" giả định đã thử; ", " assumptions tried; ") +
+          std::to_string(flat) +
+          lang.t(" giả định không làm J thay đổi ở số lượt chạy này (không vẽ). Với ít lượt chạy, "
+                 "các độ lệch nhỏ có thể chỉ là nhiễu: mỗi mục tiêu đổi theo bước 1/số lượt.",
+                 " did not move J at these runs (not drawn). With few runs the small swings may be "
+                 "noise: each target moves in steps of 1/runs."),
+      "note");
 }
 
 void site_section(Doc& d, const ReportInputs& in, const Lang& lang) {
