@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "hqdrill/forces/roster.hpp"
+#include "hqdrill/sim/reads.hpp"
 
 namespace hqdrill::plan {
 
@@ -248,66 +249,8 @@ Cost cost_of(const std::vector<PlanOption>& options, std::uint64_t mask) {
   return c;
 }
 
-namespace {
-
-/// What an incident reads: roles in play, units involved, its protocol.
-struct Reads {
-  std::vector<bool> roles, units;
-  Index protocol = kNone;
-  bool fire = false;
-};
-
-Reads reads_of(const Scenario& s, Index incident) {
-  Reads r;
-  r.roles.assign(s.roles.size(), false);
-  r.units.assign(s.units.size(), false);
-  const Incident& inc = s.incidents[at(incident)];
-  const auto role = [&](Index x) {
-    if (x != kNone) r.roles[at(x)] = true;
-  };
-  const auto unit = [&](Index x) {
-    if (x != kNone) r.units[at(x)] = true;
-  };
-  role(inc.detected_by);
-  r.protocol = inc.protocol;
-  if (inc.protocol != kNone) {
-    const Protocol& p = s.protocols[at(inc.protocol)];
-    for (const Rule& rule : p.rules) {
-      role(rule.role);
-      for (const Action& a : rule.actions)
-        if (a.kind == ActionKind::notify) role(a.role);
-    }
-    for (const TaskDef& t : p.tasks) role(t.owner);
-    for (Index c : p.command) role(c);
-  }
-  if (inc.fire) {
-    r.fire = true;
-    const FireDef& f = *inc.fire;
-    for (const FireDetector& d : f.detectors) role(d.role);
-    if (f.patrol) {
-      role(f.patrol->role);
-      unit(f.patrol->unit);
-    }
-    role(f.occupants_tell);
-    for (const FireMeans& m : f.means)
-      for (Index u : m.units) unit(u);
-    unit(f.fire_police);
-  }
-  if (inc.crowd)
-    for (Index u : inc.crowd->gate.defender_units) unit(u);
-  for (const Commitment& c : inc.commitments) unit(c.unit);
-  for (std::size_t k = 0; k < s.roles.size(); ++k) {
-    if (!r.roles[k]) continue;
-    unit(s.roles[k].unit);
-    for (Index u : s.roles[k].fallback_units) unit(u);
-  }
-  return r;
-}
-
-}  // namespace
-
 bool may_affect(const Scenario& s, const PlanOption& o, Index incident) {
-  const Reads r = reads_of(s, incident);
+  const IncidentReads r = incident_reads(s, incident);
   const auto role_in = [&](Index x) { return x != kNone && r.roles[at(x)]; };
   const auto unit_in = [&](Index x) { return x != kNone && r.units[at(x)]; };
   const auto notifies = [&](Index from, Index to) {
