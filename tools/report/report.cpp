@@ -223,28 +223,60 @@ std::string j_with_ci(double d, const json& ci, const Lang& lang) {
   return s;
 }
 
-/// The effect a planner reads first: the largest significant target effect, else the
-/// largest one, flagged as not significant.
+/// One effect in words: "KPI (incident): −62 s [−82; −43]; target met 76% → 91%".
+std::string effect_text(const json& e, const ReportInputs& in, const Lang& lang) {
+  const std::string kpi = str(e, "kpi");
+  const IncidentData* inc = find_incident(in, str(e, "incident"));
+  // The incident by its number in section 8: names are long in a table cell.
+  std::string code = inc ? incident_code(in, inc->id) : str(e, "incident");
+  if (!code.empty() && code.back() == '.') code.pop_back();
+  std::string s =
+      kpi_label(kpi, in.names, lang.vi) + lang.t(" (tình huống ", " (incident ") + code +
+      "): " + diff_with_ci(kpi, dbl(e, "mean_diff"), e.contains("ci95") ? e["ci95"] : json(), lang);
+  const double a = dbl(e, "met_base"), b = dbl(e, "met_with");
+  if (std::isfinite(a) && std::isfinite(b))
+    s += lang.t("; đạt mục tiêu ", "; target met ") + pct(a, lang, 1) + " → " + pct(b, lang, 1);
+  return s;
+}
+
+/// The effect a planner reads first: among the significant ones, the largest rise of a
+/// target's met share, else the largest improvement relative to the target's limit (every
+/// target is "at most", so lower is better); then the largest significant worsening, if
+/// any, flagged. Without a significant effect, the largest one, flagged as such.
 std::string main_effect(const json& item, const ReportInputs& in, const Lang& lang) {
   const json& effects = arr(item, "effects");
+  if (effects.empty()) return lang.t("không tác động đến mục tiêu nào", "touches no target");
+  const auto rel = [](const json& e) {
+    const double limit = std::fabs(dbl(e, "target_max", 0));
+    const double d = dbl(e, "mean_diff", 0);
+    return std::isfinite(d) ? d / std::max(limit, 1.0) : 0.0;
+  };
+  const auto gain = [](const json& e) { return dbl(e, "met_with", 0) - dbl(e, "met_base", 0); };
   const json* best = nullptr;
-  for (const json& e : effects)
-    if (e.value("significant", false)) {
-      best = &e;
-      break;
+  const json* worst = nullptr;
+  for (const json& e : effects) {
+    if (!(e.contains("significant") && e["significant"].is_boolean() &&
+          e["significant"].get<bool>()))
+      continue;
+    if (gain(e) > 1e-12 || (gain(e) >= -1e-12 && rel(e) < 0)) {
+      if (!best || gain(e) > gain(*best) + 1e-12 ||
+          (std::fabs(gain(e) - gain(*best)) <= 1e-12 && rel(e) < rel(*best)))
+        best = &e;
+    } else if (!worst || gain(e) < gain(*worst) - 1e-12 ||
+               (std::fabs(gain(e) - gain(*worst)) <= 1e-12 && rel(e) > rel(*worst))) {
+      worst = &e;
     }
-  const bool sig = best != nullptr;
-  if (!best && !effects.empty()) best = &effects[0];
-  if (!best) return lang.t("không tác động đến mục tiêu nào", "touches no target");
-  const std::string kpi = str(*best, "kpi");
-  const IncidentData* inc = find_incident(in, str(*best, "incident"));
-  std::string s = kpi_label(kpi, in.names, lang.vi) + " (" +
-                  (inc ? incident_name(*inc, lang) : str(*best, "incident")) +
-                  "): " + diff_with_ci(kpi, dbl(*best, "mean_diff"), (*best)["ci95"], lang);
-  const double a = dbl(*best, "met_base"), b = dbl(*best, "met_with");
-  if (std::isfinite(a) && std::isfinite(b))
-    s += lang.t("; đạt mục tiêu ", "; target met ") + pct(a, lang) + " → " + pct(b, lang);
-  if (!sig) s += lang.t(" (không có ý nghĩa thống kê)", " (not significant)");
+  }
+  std::string s;
+  if (best)
+    s = effect_text(*best, in, lang);
+  else if (!worst)
+    s = effect_text(effects[0], in, lang) +
+        lang.t(" (không có ý nghĩa thống kê)", " (not significant)");
+  else
+    s = lang.t("không cải thiện mục tiêu nào một cách có ý nghĩa",
+               "no significant improvement of a target");
+  if (worst) s += lang.t(". ⚠ Nhưng xấu đi: ", ". ⚠ But worse: ") + effect_text(*worst, in, lang);
   return s;
 }
 
