@@ -355,10 +355,14 @@ std::string forest_chart(const std::vector<EffectRow>& rows, const std::string& 
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const EffectRow& r = rows[i];
     const double yy = top + row * static_cast<double>(i) + row / 2;
-    g.text(label_w, yy + 4, clip(r.label, 58), "label", "end");
-    const std::string cls = r.significant ? "ci sig" : "ci";
-    g.line(x(r.lo), yy, x(r.hi), yy, cls);
-    g.circle(x(r.diff), yy, 4, r.significant ? "pt best" : "pt",
+    g.text(label_w, yy + 4, clip(r.label, 50), "label", "end");
+    // Every target is "at most": a significant rise is a worsening, drawn red.
+    const bool worse = r.significant && r.diff > 0;
+    g.line(x(r.lo), yy, x(r.hi), yy, worse ? "ci worse" : r.significant ? "ci sig" : "ci");
+    g.circle(x(r.diff), yy, 4,
+             worse           ? "pt worse"
+             : r.significant ? "pt best"
+                             : "pt",
              r.label + ": " + num(r.diff, 1, lang) + " [" + num(r.lo, 1, lang) + "; " +
                  num(r.hi, 1, lang) + "] " + unit);
   }

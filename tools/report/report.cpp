@@ -37,7 +37,7 @@ svg .base{stroke:#111;stroke-width:1.5}svg .band{fill:#f7f7f7}
 svg .trip{fill:#4f7cac}svg .work{fill:#5b9e63}svg .wait{fill:#cfcfcf}svg .event{fill:#333}
 svg .alarm{fill:#c9524b;stroke:#7a1010}svg .front{fill:none;stroke:#8a1c1c;stroke-width:1.5}
 svg .pt{fill:#9a9a9a}svg .pt.front{fill:#8a1c1c}svg .pt.best{fill:#d08c3c;stroke:#111}
-svg .ci{stroke:#9a9a9a;stroke-width:2}svg .ci.sig{stroke:#1f6b2a;stroke-width:3}
+svg .ci{stroke:#9a9a9a;stroke-width:2}svg .ci.sig{stroke:#1f6b2a;stroke-width:3}svg .ci.worse{stroke:#a01818;stroke-width:3}svg .pt.worse{fill:#c9524b;stroke:#111}
 svg .panel{fill:#fbfaf7;stroke:#ccc}svg .area{fill:#e6e1d3;stroke:#b8ae95}svg .edge{stroke:#888;stroke-width:1.2}
 svg .node{fill:#555}svg .node.key{fill:#8a1c1c}
 @media print{body{max-width:none}h2{page-break-before:auto}}
@@ -338,7 +338,7 @@ void summary_section(Doc& d, const ReportInputs& in, const Lang& lang) {
     items.push_back(lang.t("Chưa đạt, xa mục tiêu nhất: ", "Missed by most: ") +
                     target_text(*missed[k].t, in.names, lang) + " — " +
                     incident_name(*missed[k].inc, lang) + ": " +
-                    pct(missed[k].t->met_fraction, lang) +
+                    pct(missed[k].t->met_fraction, lang, 1) +
                     lang.t(" lượt chạy đạt, yêu cầu ", " of runs, required ") +
                     pct(missed[k].t->min_fraction, lang) + ".");
   const auto groups = group_findings(in.findings);
@@ -578,7 +578,10 @@ void plan_section(Doc& d, const ReportInputs& in, const Lang& lang) {
           incident_code(in, str(e, "incident")) + " " + kpi_label(kpi, in.names, lang.vi);
       const json& ci = e.contains("ci95") ? e["ci95"] : json();
       const bool sig = e.value("significant", false);
-      if (std::string(kpi_unit(kpi)) == "s" && ci.is_array() && ci.size() == 2 &&
+      // Runs identical in both plans (an incident the plan cannot touch): in the table only.
+      const bool unchanged =
+          dbl(e, "mean_diff") == 0 && ci.is_array() && ci.size() == 2 && ci[0] == ci[1];
+      if (!unchanged && std::string(kpi_unit(kpi)) == "s" && ci.is_array() && ci.size() == 2 &&
           ci[0].is_number() && ci[1].is_number() && std::isfinite(dbl(e, "mean_diff")))
         rows.push_back({label, dbl(e, "mean_diff") / 60.0, ci[0].get<double>() / 60.0,
                         ci[1].get<double>() / 60.0, sig});
@@ -592,9 +595,12 @@ void plan_section(Doc& d, const ReportInputs& in, const Lang& lang) {
       d.figure(
           "forest", forest_chart(rows, lang.t("phút", "min"), lang),
           lang.t("Kế hoạch đề xuất so với hiện trạng: hiệu trung bình (phút) của các chỉ số có mục "
-                 "tiêu, với khoảng tin cậy 95%; xanh đậm = có ý nghĩa thống kê. Nguồn: ",
+                 "tiêu, với khoảng tin cậy 95%; xanh đậm = tốt hơn có ý nghĩa thống kê, đỏ = xấu "
+                 "hơn có ý "
+                 "nghĩa; chỉ số không đổi chỉ có trong bảng. Nguồn: ",
                  "Recommended plan against the plan as is: mean difference (min) of the targeted "
-                 "KPIs with 95% intervals; bold green = significant. Source: ") +
+                 "KPIs with 95% intervals; bold green = significantly better, red = significantly "
+                 "worse; unchanged KPIs are in the table only. Source: ") +
               in.plan_file + " (recommendations.whole).",
           lang);
     d.table({lang.t("Tình huống", "Incident"), lang.t("Chỉ số", "KPI"),
