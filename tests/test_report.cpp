@@ -44,7 +44,7 @@ TEST_CASE("durations read in seconds under 2 min, minutes under 2 h, hours above
   CHECK(duration(270, kEn) == "4.5 min");
   CHECK(duration(41760, kEn) == "11.6 h");
   CHECK(duration(-62.5, kEn, true) == "−63 s");  // half away from zero
-  CHECK(duration(119.6, kVi) == "2,0 phút");      // the unit follows the rounded value
+  CHECK(duration(119.6, kVi) == "2,0 phút");     // the unit follows the rounded value
   CHECK(pct(0.645, kEn) == "65%");
   CHECK(pct(0.795, kVi, 1) == "79,5%");
   CHECK(duration(30, kEn, true) == "+30 s");
@@ -78,12 +78,14 @@ TEST_CASE("a histogram bins the runs, colours those beyond the target and counts
   CHECK(count(svg, "1 run (10.0%)") == 8);
 }
 
-TEST_CASE("a bin holding runs on both sides of the target is drawn as both, and zeros that "
-          "meet a zero target are green",
-          "[report]") {
+TEST_CASE(
+    "a bin holding runs on both sides of the target is drawn as both, and zeros that "
+    "meet a zero target are green",
+    "[report]") {
   // Axis to 60 s in ticks of 10, bins of 5. Target 53 s: 52 s met it, 54 s did not; both
   // fall in the bin (50, 55].
-  const std::string both = histogram_chart("x_s", "x", {52, 54}, 0, HistogramTarget{53, 1, 0.5}, kEn);
+  const std::string both =
+      histogram_chart("x_s", "x", {52, 54}, 0, HistogramTarget{53, 1, 0.5}, kEn);
   CHECK(count(both, "class=\"bar ok\"") == 1);
   CHECK(count(both, "class=\"bar late\"") == 1);
   CHECK(count(both, "2 runs (100.0%), meeting the target: 1") == 2);
@@ -94,7 +96,8 @@ TEST_CASE("a bin holding runs on both sides of the target is drawn as both, and 
   CHECK(count(zero, "class=\"bar late\"") == 1);
   CHECK(zero.find("3 runs (75.0%)") != std::string::npos);
   // A negative margin (ASET - RSET) is drawn left of 0, not folded into the first bin.
-  const std::string negative = histogram_chart("aset_margin_s", "x", {-30, 40}, 0, std::nullopt, kEn);
+  const std::string negative =
+      histogram_chart("aset_margin_s", "x", {-30, 40}, 0, std::nullopt, kEn);
   CHECK(negative.find("−35–−30 s: 1 run") != std::string::npos);
 }
 
