@@ -53,6 +53,14 @@ std::string clip(const std::string& s, std::size_t n) {
   return i < s.size() ? s.substr(0, i) + "…" : s;
 }
 
+/// The 0-100 % grid and ticks of a chart of horizontal share bars (targets, findings).
+void share_grid(Svg& g, const Scale& x, double top, double H, const Lang& lang) {
+  for (const double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+    g.line(x(t), top - 4, x(t), H - 36, "grid");
+    g.text(x(t), H - 22, pct(t, lang), "tick", "middle");
+  }
+}
+
 }  // namespace
 
 AxisUnit axis_unit_for(const std::string& kpi, double max_value, const Lang& lang) {
@@ -152,10 +160,7 @@ std::string targets_chart(const std::vector<TargetBar>& bars, const Lang& lang) 
   const double H = top + row * static_cast<double>(bars.size()) + 40;
   Svg g(kWidth, H, lang.t("Tỷ lệ lần chạy đạt từng mục tiêu", "Share of runs meeting each target"));
   const Scale x{0, 1, left, right};
-  for (const double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
-    g.line(x(t), top - 4, x(t), H - 36, "grid");
-    g.text(x(t), H - 22, pct(t, lang), "tick", "middle");
-  }
+  share_grid(g, x, top, H, lang);
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const TargetBar& b = bars[i];
     const double yy = top + row * static_cast<double>(i);
@@ -179,10 +184,7 @@ std::string findings_chart(const std::vector<FindingBar>& bars, const Lang& lang
   Svg g(kWidth, H,
         lang.t("Tần suất các điểm yếu phối hợp", "How often each coordination gap happened"));
   const Scale x{0, 1, left, right};
-  for (const double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
-    g.line(x(t), top - 4, x(t), H - 36, "grid");
-    g.text(x(t), H - 22, pct(t, lang), "tick", "middle");
-  }
+  share_grid(g, x, top, H, lang);
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const FindingBar& b = bars[i];
     const double yy = top + row * static_cast<double>(i);
